@@ -1,0 +1,66 @@
+# Everything bootstraps .venv by itself: a fresh machine needs only python3 and make.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+ADDR   ?= 127.0.0.1:8000
+export NO_MKDOCS_2_WARNING := 1
+ARTIFACTS ?= test-artifacts
+
+.PHONY: help serve site test lint typecheck check pytest browser schema bench clean
+.DEFAULT_GOAL := help
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+serve: $(STAMP) ## build and serve the site with live reload (also on resources.yaml and tracks/)
+	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR)
+
+# Build beside the old site and swap only on success: a failed build never leaves a partial site.
+site: $(STAMP) ## build the static site into site/
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	rm -rf site.old && { test ! -e site || mv site site.old; } && mv site.tmp site && rm -rf site.old
+
+check: $(STAMP) ## validate resources.yaml and tracks/
+	$(BIN)/studyguide check
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+schema: $(STAMP) ## regenerate schema/resources.schema.json (the editor copy)
+	$(BIN)/studyguide schema --out schema/resources.schema.json
+
+# The browser tests need Debian's chromium; install it where it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { echo "error: chromium is still missing" >&2; exit 1; }
+
+pytest: $(STAMP) browser
+	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest
+	@echo "screenshots and reports: $(abspath $(ARTIFACTS))"
+
+test: lint typecheck check $(STAMP) ## run every check: ruff, mypy, studyguide check, mkdocs build --strict, pytest
+	rm -rf $(ARTIFACTS)/strict-site && $(BIN)/mkdocs build --strict --quiet --site-dir $(ARTIFACTS)/strict-site
+	$(MAKE) --no-print-directory pytest
+
+bench: $(STAMP) ## print build and link-checker figures
+	$(BIN)/python scripts/bench_build.py
+	$(BIN)/python scripts/bench_links.py
+
+clean:
+	rm -rf site site.tmp site.old $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,82 @@
+"""Diagnostics: every problem in contributor data, with where it is and what it is."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A 1-based position in a contributor file."""
+
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    loc: Loc
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.loc}: {self.severity}: {self.message}"
+
+
+@dataclass
+class Diagnostics:
+    """Collects problems so that one typo never hides the next twenty."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, loc: Loc, message: str) -> None:
+        self.items.append(Diagnostic(loc, message))
+
+    def extend(self, other: Iterable[Diagnostic]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+class StudyGuideError(Exception):
+    """The one exception root: bad contributor data, carrying every diagnostic."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics))
+        count = len(self.diagnostics)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the catalogue")
+
+    def report(self) -> str:
+        return "\n".join(str(d) for d in self.diagnostics)
+
+
+def did_you_mean(value: object, choices: Iterable[str]) -> str:
+    """A '; did you mean ...?' suffix when a close match exists, else ''."""
+    if not isinstance(value, str):
+        return ""
+    matches = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+def display_path(path: Path, base: Path | None = None) -> str:
+    """Paths in messages are relative to the working directory when possible."""
+    base = base or Path.cwd()
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)

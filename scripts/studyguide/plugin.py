@@ -1,0 +1,147 @@
+"""The MkDocs plugin: event wiring only. The work is done by `load_catalogue` and `render_site`."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
+
+from .errors import StudyGuideError
+from .render import Generated, RenderOptions, SiteText, render_site
+from .validate import load_catalogue
+
+log = logging.getLogger("mkdocs.plugins.studyguide")
+
+# Markdown features the generated pages are written with.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
+
+
+class StudyGuideConfig(base.Config):
+    catalogue = c.Type(str, default="resources.yaml")
+    """The catalogue file, relative to mkdocs.yml."""
+    tracks = c.Type(str, default="tracks")
+    """The folder of track files, relative to mkdocs.yml."""
+    link_report = c.Type(str, default="link-report.json")
+    """A `studyguide links --json` report; link status is shown when it exists."""
+    edit_uri = c.Optional(c.Type(str))
+    """Edit path of the repository root, e.g. `edit/main/`; derived from `edit_uri` if unset."""
+    home_title = c.Type(str, default="Home")
+    heading = c.Type(str, default="Study guide")
+    question = c.Type(str, default="What do you want to get out of it?")
+    lede = c.Type(str, default="")
+
+
+class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for name in REQUIRED_EXTENSIONS:
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.sources: dict[str, Path | None] = {}
+        return config
+
+    def _path(self, name: str) -> Path:
+        return self.root / name
+
+    def _link_report(self) -> dict[str, Any]:
+        path = self._path(self.config.link_report)
+        if not path.is_file():
+            return {}
+        from .links.report import load_report  # only builds with a report need it
+
+        try:
+            return dict(load_report(path))
+        except ValueError as error:
+            log.warning(f"{self.config.link_report}: ignoring the link report: {error}")
+            return {}
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        try:
+            catalogue = load_catalogue(
+                self._path(self.config.catalogue), self._path(self.config.tracks), root=self.root
+            )
+        except StudyGuideError as error:
+            for diagnostic in error.diagnostics:
+                log.error(str(diagnostic))
+            raise PluginError(f"studyguide: {error}; see the messages above") from None
+        site = SiteText(
+            self.config.home_title, self.config.heading, self.config.question, self.config.lede
+        )
+        generated = render_site(catalogue, RenderOptions(site, self._link_report()))
+        clashes = [path for path in generated if files.get_file_from_path(path) is not None]
+        if clashes:
+            for path in clashes:
+                log.error(
+                    f"{Path(config.docs_dir, path)}: the hand-written file clashes with the page "
+                    f"studyguide generates at {path} from {_origin(generated[path])}; "
+                    "rename or remove the hand-written file"
+                )
+            raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
+        for path, item in generated.items():
+            inclusion = InclusionLevel.UNDEFINED if item.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=item.content, inclusion=inclusion))
+            self.sources[path] = item.source
+        if config.nav is None:
+            config.nav = self._nav(catalogue.tracks_in_order, catalogue.topics, files)
+        return files
+
+    def _nav(self, tracks: Any, topics: Any, files: Files) -> list[Any]:
+        # Paths without titles: MkDocs then takes each page's own (escaped) title.
+        hand_written = sorted(
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.src_uri not in self.sources and f.inclusion.is_in_nav()
+        )
+        return [
+            {"Home": "index.md"},
+            {"Tracks": [f"tracks/{t.id}.md" for t in tracks]},
+            {"Topics": ["topics/index.md", *(f"topics/{t.id}.md" for t in topics)]},
+            *hand_written,
+            {"Contributing": "contributing.md"},
+        ]
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        if page.file.src_uri in self.sources:
+            source = self.sources[page.file.src_uri]
+            page.edit_url = self._edit_url(source, config) if source else None
+        return context
+
+    def _edit_url(self, source: Path, config: MkDocsConfig) -> str | None:
+        if not config.repo_url:
+            return None
+        edit_root = self.config.edit_uri
+        if edit_root is None:
+            edit_uri = config.edit_uri or ""
+            docs = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
+            if not edit_uri.rstrip("/").endswith(docs):
+                return None
+            edit_root = edit_uri.rstrip("/")[: -len(docs)]
+        relative = source.resolve().relative_to(self.root).as_posix()
+        return config.repo_url.rstrip("/") + "/" + edit_root.strip("/") + "/" + relative
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        server.watch(str(self._path(self.config.catalogue)))
+        server.watch(str(self._path(self.config.tracks)))
+        report = self._path(self.config.link_report)
+        if report.exists():
+            server.watch(str(report))
+        return server
+
+
+def _origin(item: Generated) -> str:
+    return str(item.source) if item.source else "the schema"

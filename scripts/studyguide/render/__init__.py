@@ -1,0 +1,226 @@
+"""Render a validated catalogue into the site's generated files: `render_site(catalogue)`.
+
+Pure: no MkDocs, no file system. The plugin and `studyguide build` both call it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..model import Catalogue, Resource, Track
+from ..schema import (
+    CATALOGUE,
+    COSTS,
+    FORMATS,
+    LEVELS,
+    RESOURCE,
+    SLUG_RE,
+    TOPIC,
+    TRACK,
+    catalogue_json_schema,
+    track_json_schema,
+)
+from .diagram import layout_track
+from .markup import html_text, markdown_block, md_text, md_url
+
+COST_LABEL = {"free": "Free", "free-audit": "Free to audit", "paid": "Paid"}
+LINK_PROBLEMS = {"broken", "unreachable"}
+
+
+@dataclass(frozen=True)
+class SiteText:
+    """Words of the home page; the flagship site sets them in mkdocs.yml."""
+
+    home_title: str = "Home"
+    heading: str = "Study guide"
+    question: str = "What do you want to get out of it?"
+    lede: str = ""
+
+
+@dataclass(frozen=True)
+class Generated:
+    """One generated file. `source` is the data file it comes from, for "Edit this page"."""
+
+    content: str
+    source: Path | None = None
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    site: SiteText = field(default_factory=SiteText)
+    link_report: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+def _token(value: object) -> Markup:
+    """A slug or enum value, already validated, for attributes and paths."""
+    text = str(value)
+    if not SLUG_RE.fullmatch(text):
+        raise ValueError(f"not a slug: {text!r}")
+    return Markup(text)
+
+
+def _hours(value: float) -> Markup:
+    return Markup(f"{value:g}")
+
+
+def _front_matter_string(value: object) -> Markup:
+    # MkDocs themes print page titles without escaping: HTML-escape, then quote for YAML.
+    return Markup(json.dumps(html_text(value)))
+
+
+def _finalize(value: Any) -> Any:
+    """Every `{{ }}` in a Markdown template is plain text unless it is already Markup."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return md_text(value)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("studyguide.render", "templates"),
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        # Markdown heading ids are written {#id}: keep Jinja comments out of their way.
+        comment_start_string="{%#",
+        comment_end_string="#%}",
+    )
+    env.filters.update(token=_token, hours=_hours, fm=_front_matter_string, url=md_url)
+    env.globals.update(
+        COST_LABEL=COST_LABEL,
+        FORMATS=dict(FORMATS.values),
+        LEVELS=dict(LEVELS.values),
+        LINK_PROBLEMS=LINK_PROBLEMS,
+    )
+    return env
+
+
+_ENV = _environment()
+# SVG is markup, not Markdown: ordinary HTML autoescaping.
+_SVG_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("studyguide.render", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+
+def _total_hours(resources: list[Resource]) -> float:
+    return round(sum(r.effort_hours for r in resources), 1)
+
+
+def _field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
+    tables = []
+    for title, record in (
+        ("Topic (`topics:` in resources.yaml)", TOPIC),
+        ("Resource (`resources:` in resources.yaml)", RESOURCE),
+        ("Track (`tracks/<id>.yaml`)", TRACK),
+    ):
+        rows = [
+            {
+                "name": f.name,
+                "kind": Markup(f.kind.describe()),  # our own Markdown, not contributor text
+                "required": f.required,
+                "doc": f.doc,
+            }
+            for f in record.fields
+        ]
+        tables.append((title, rows))
+    return tables
+
+
+def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> dict[str, Generated]:
+    """Every generated page and data file, keyed by its path inside the docs directory."""
+    options = options or RenderOptions()
+    src = catalogue.sources
+    common: dict[str, Any] = {
+        "catalogue": catalogue,
+        "links": options.link_report,
+        "site": options.site,
+    }
+
+    def page(template: str, **context: Any) -> str:
+        return _ENV.get_template(template).render(**common, **context)
+
+    out: dict[str, Generated] = {}
+    track_sections = {t.id: catalogue.track_resources(t) for t in catalogue.tracks}
+    track_totals = {
+        t.id: (
+            sum(len(items) for _, items in track_sections[t.id]),
+            _total_hours([r for _, items in track_sections[t.id] for r in items]),
+        )
+        for t in catalogue.tracks
+    }
+    out["index.md"] = Generated(page("index.md.j2", totals=track_totals), src.tracks_dir)
+    for track in catalogue.tracks_in_order:
+        sections = track_sections[track.id]
+        out[f"tracks/{track.id}.md"] = Generated(
+            page(
+                "track.md.j2",
+                track=track,
+                sections=sections,
+                totals=track_totals[track.id],
+                topic_hours={t.id: _total_hours(items) for t, items in sections},
+                intro=markdown_block(track.intro),
+                diagram=Markup(
+                    _SVG_ENV.get_template("diagram.svg.j2").render(
+                        layout=layout_track(catalogue, track), track=track
+                    )
+                ),
+            ),
+            src.tracks_dir / f"{track.id}.yaml",
+        )
+    out["topics/index.md"] = Generated(page("topics.md.j2"), src.catalogue)
+    for topic in catalogue.topics:
+        resources = catalogue.resources_for_topic(topic.id)
+        out[f"topics/{topic.id}.md"] = Generated(
+            page(
+                "topic.md.j2",
+                topic=topic,
+                resources=resources,
+                hours=_total_hours(resources),
+                tracks=[t for t in catalogue.tracks_in_order if topic.id in t.topics],
+            ),
+            src.catalogue,
+        )
+    for resource in catalogue.resources:
+        out[f"resources/{resource.id}.md"] = Generated(
+            page("resource.md.j2", r=resource, tracks=catalogue.tracks_using(resource)),
+            src.catalogue,
+            in_nav=False,
+        )
+    out["contributing.md"] = Generated(
+        page(
+            "contributing.md.j2",
+            reference=_field_reference(),
+            top_fields=CATALOGUE.fields,
+            formats=FORMATS.values,
+            costs=COSTS.values,
+            levels=LEVELS.values,
+        ),
+        None,
+    )
+    out["catalogue.json"] = Generated(_json(catalogue.to_json()), src.catalogue, in_nav=False)
+    out["schema/resources.schema.json"] = Generated(_json(catalogue_json_schema()), in_nav=False)
+    out["schema/track.schema.json"] = Generated(_json(track_json_schema()), in_nav=False)
+    return out
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def track_of(catalogue: Catalogue, track_id: str) -> Track:
+    return catalogue.track_by_id[track_id]

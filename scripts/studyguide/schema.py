@@ -1,0 +1,537 @@
+"""The one declaration of the contributor data.
+
+Validation (`Kind.check`), the JSON Schema (`Kind.json_schema`) and the field reference on the
+contributing page (`Kind.describe`, `Field.doc`) are all derived from the records below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import yaml
+
+from .errors import Diagnostics, Loc, did_you_mean
+
+SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+DECIMAL_RE = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+_TAG = "tag:yaml.org,2002:"
+_YAML_READS_AS = {
+    f"{_TAG}bool": "a boolean",
+    f"{_TAG}int": "a number",
+    f"{_TAG}float": "a number",
+    f"{_TAG}timestamp": "a date",
+    f"{_TAG}null": "null",
+}
+
+
+class _Invalid:
+    """The value of a field that failed validation (its error is already reported)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+@dataclass(frozen=True)
+class PendingRef:
+    """A reference to a topic, resource or goal, resolved once every file is read."""
+
+    target: str
+    value: str
+    loc: Loc
+    label: str
+
+
+@dataclass
+class Ctx:
+    path: str
+    diags: Diagnostics
+    refs: list[PendingRef] = field(default_factory=list)
+
+    def loc(self, node: yaml.Node) -> Loc:
+        mark = node.start_mark
+        return Loc(self.path, mark.line + 1, mark.column + 1)
+
+    def error(self, node: yaml.Node, message: str) -> None:
+        self.diags.error(self.loc(node), message)
+
+
+def shown(node: yaml.Node) -> str:
+    """The offending value as the contributor wrote it, for messages."""
+    if isinstance(node, yaml.ScalarNode):
+        text = node.value if len(node.value) <= 60 else node.value[:57] + "..."
+        return repr(text)
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+
+
+class Kind:
+    """A type of field value."""
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+def scalar_text(node: yaml.Node, ctx: Ctx, label: str, expected: str = "text") -> Any:
+    """The raw text of a scalar that YAML reads as a string, or INVALID with a message."""
+    if not isinstance(node, yaml.ScalarNode):
+        ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+        return INVALID
+    if node.tag == f"{_TAG}null":
+        ctx.error(node, f"{label}: is empty; expected {expected}")
+        return INVALID
+    if node.tag != f"{_TAG}str":
+        reads_as = _YAML_READS_AS.get(node.tag, f"the tag {node.tag}")
+        ctx.error(
+            node,
+            f"{label}: expected {expected}, but YAML reads the unquoted value {node.value!r} "
+            f'as {reads_as}; put it in quotes: "{node.value}"',
+        )
+        return INVALID
+    return node.value
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    markdown: bool = False
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        value = scalar_text(node, ctx, label)
+        if value is not INVALID and not value.strip():
+            ctx.error(node, f"{label}: is blank; expected text")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1}
+
+    def describe(self) -> str:
+        return "Markdown text (no raw HTML)" if self.markdown else "text"
+
+
+@dataclass(frozen=True)
+class Slug(Kind):
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        value = scalar_text(node, ctx, label, "a slug")
+        if value is not INVALID and not SLUG_RE.fullmatch(value):
+            ctx.error(
+                node,
+                f"{label}: {value!r} is not a slug; use lowercase letters, digits and single "
+                f"hyphens, like 'mit-18-06'",
+            )
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": f"^{SLUG_RE.pattern}$"}
+
+    def describe(self) -> str:
+        return "slug (`a-z`, `0-9`, single hyphens)"
+
+
+@dataclass(frozen=True)
+class Ref(Kind):
+    """A slug naming a topic, resource or goal; checked once everything is loaded."""
+
+    target: str
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        value = Slug().check(node, ctx, label)
+        if value is not INVALID:
+            ctx.refs.append(PendingRef(self.target, value, ctx.loc(node), label))
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return Slug().json_schema()
+
+    def describe(self) -> str:
+        return f"{self.target} id"
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        value = scalar_text(node, ctx, label, "an http(s) URL")
+        if value is INVALID:
+            return value
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
+            ctx.error(node, f"{label}: {value!r} is not an http(s) URL")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": r"^https?://[^\s/]+"}
+
+    def describe(self) -> str:
+        return "`http://` or `https://` URL"
+
+
+@dataclass(frozen=True)
+class Number(Kind):
+    integer: bool = False
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        expected = "a positive whole number" if self.integer else "a positive number"
+        if not isinstance(node, yaml.ScalarNode) or node.tag == f"{_TAG}null":
+            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+            return INVALID
+        # Only plain decimals: YAML 1.1 also reads 1:30 (sexagesimal) and 0x1A as integers.
+        if node.tag not in (f"{_TAG}int", f"{_TAG}float") or not DECIMAL_RE.fullmatch(node.value):
+            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+            return INVALID
+        value = float(node.value)
+        if value <= 0 or (self.integer and not value.is_integer()):
+            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+            return INVALID
+        return int(value) if value.is_integer() else value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer" if self.integer else "number", "exclusiveMinimum": 0}
+
+    def describe(self) -> str:
+        return "positive whole number" if self.integer else "positive number"
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        if (
+            isinstance(node, yaml.ScalarNode)
+            and node.tag in (f"{_TAG}timestamp", f"{_TAG}str")
+            and DATE_RE.fullmatch(node.value)
+        ):
+            try:
+                return dt.date.fromisoformat(node.value)
+            except ValueError:
+                pass
+        ctx.error(node, f"{label}: {shown(node)} is not a valid date; expected YYYY-MM-DD")
+        return INVALID
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date"}
+
+    def describe(self) -> str:
+        return "date, `YYYY-MM-DD`"
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    """One of a fixed set; `values` maps each allowed value to what it means."""
+
+    values: tuple[tuple[str, str], ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.values]
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        value = scalar_text(node, ctx, label, "one of " + ", ".join(self.names))
+        if value is not INVALID and value not in self.names:
+            ctx.error(
+                node,
+                f"{label}: {value!r} is not one of {', '.join(self.names)}"
+                + did_you_mean(value, self.names),
+            )
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": self.names}
+
+    def describe(self) -> str:
+        return "one of " + ", ".join(f"`{n}`" for n in self.names)
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind
+    min_items: int = 0
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            if isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null":
+                if self.min_items == 0:
+                    ctx.error(node, f"{label}: is empty; write [] for an empty list")
+                    return INVALID
+                ctx.error(node, f"{label}: is empty; expected a list of {self.item.describe()}")
+                return INVALID
+            ctx.error(
+                node, f"{label}: expected a list of {self.item.describe()}, got {shown(node)}"
+            )
+            return INVALID
+        if len(node.value) < self.min_items:
+            ctx.error(node, f"{label}: needs at least {self.min_items} item(s), got none")
+            return INVALID
+        values = [self.item.check(item, ctx, f"{label}[{i}]") for i, item in enumerate(node.value)]
+        seen: set[Any] = set()
+        for item_node, value in zip(node.value, values, strict=True):
+            if isinstance(value, str | int | float) and value is not INVALID:
+                if value in seen:
+                    ctx.error(item_node, f"{label}: {value!r} is listed twice")
+                seen.add(value)
+        return [v for v in values if v is not INVALID]
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if not isinstance(self.item, Record):
+            schema["uniqueItems"] = True
+        return schema
+
+    def describe(self) -> str:
+        at_least = f", at least {self.min_items}" if self.min_items else ""
+        return f"list of {self.item.describe()}{at_least}"
+
+
+@dataclass(frozen=True)
+class MapOf(Kind):
+    """A mapping whose keys are ids (checked as references) and whose values share a kind."""
+
+    key: Ref
+    value: Kind
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            ctx.error(node, f"{label}: expected a mapping, got {shown(node)}")
+            return INVALID
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.key.check(key_node, ctx, f"{label} key")
+            value = self.value.check(value_node, ctx, f"{label}.{key_node.value}")
+            if key is not INVALID and value is not INVALID:
+                result[key] = value
+        return result
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "propertyNames": self.key.json_schema(),
+            "additionalProperties": self.value.json_schema(),
+        }
+
+    def describe(self) -> str:
+        return f"mapping from {self.key.describe()} to {self.value.describe()}"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    doc: str
+    required: bool = True
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A validated record: its values, where it starts and where each field's value is."""
+
+    values: dict[str, Any]
+    loc: Loc
+    locs: dict[str, Loc]
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    name: str
+    fields: tuple[Field, ...]
+    doc: str = ""
+
+    ID_FIELD: ClassVar[str] = "id"
+
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            ctx.error(node, f"{label}: expected a mapping of fields, got {shown(node)}")
+            return INVALID
+        by_name = {f.name: f for f in self.fields}
+        # Name the record by its id in every message, when the id is readable.
+        for key_node, value_node in node.value:
+            if key_node.value == self.ID_FIELD and isinstance(value_node, yaml.ScalarNode):
+                label = f"{self.name} {value_node.value!r}"
+        values: dict[str, Any] = {}
+        locs: dict[str, Loc] = {}
+        for key_node, value_node in node.value:
+            key = scalar_text(key_node, ctx, f"{label}: field name")
+            if key is INVALID:
+                continue
+            spec = by_name.get(key)
+            if spec is None:
+                ctx.error(
+                    key_node,
+                    f"{label}: unknown field {key!r}"
+                    + (did_you_mean(key, by_name) or f"; known fields: {', '.join(by_name)}"),
+                )
+                continue
+            locs[key] = ctx.loc(value_node)
+            value = spec.kind.check(value_node, ctx, f"{label}: field {key!r}")
+            if value is not INVALID:
+                values[key] = value
+        present = {k.value for k, _ in node.value}
+        for spec in self.fields:
+            if spec.required and spec.name not in present:
+                ctx.error(node, f"{label}: missing required field {spec.name!r}")
+        return Checked(values, ctx.loc(node), locs)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "description": self.doc,
+            "additionalProperties": False,
+            "required": [f.name for f in self.fields if f.required],
+            "properties": {
+                f.name: {**f.kind.json_schema(), "description": f.doc} for f in self.fields
+            },
+        }
+
+    def describe(self) -> str:
+        return f"{self.name} entries"
+
+
+FORMATS = Choice(
+    (
+        ("video", "a lecture or video series"),
+        ("course", "a structured course: lectures with exercises or problem sets"),
+        ("book", "a textbook, printed or online"),
+        ("article", "a single article, paper or interactive explainer"),
+        ("exercises", "mostly practice problems"),
+        ("notes", "lecture notes or a review sheet"),
+    )
+)
+COSTS = Choice(
+    (
+        ("free", "free to use in full"),
+        ("free-audit", "free to follow; certificates or graded work cost money"),
+        ("paid", "must be bought"),
+    )
+)
+LEVELS = Choice(
+    (
+        ("intro", "assumes only school maths"),
+        ("intermediate", "assumes a first course in the topic or its prerequisites"),
+        ("advanced", "graduate-level or proof-heavy"),
+    )
+)
+
+TOPIC = Record(
+    "topic",
+    (
+        Field("id", Slug(), "Stable identifier; the topic page lives at `/topics/<id>/`."),
+        Field("title", Text(), "Name shown on pages and in the navigation."),
+        Field(
+            "summary", Text(), "Two or three sentences: what it is and why deep learning uses it."
+        ),
+        Field("prerequisites", ListOf(Ref("topic")), "Topics to learn first; may be `[]`."),
+    ),
+    "A subject area of the catalogue.",
+)
+
+RESOURCE = Record(
+    "resource",
+    (
+        Field("id", Slug(), "Stable identifier, unique; the page lives at `/resources/<id>/`."),
+        Field("title", Text(), "The resource's own title."),
+        Field("url", Url(), "Canonical link to the resource; unique across the catalogue."),
+        Field("authors", ListOf(Text(), 1), "People who wrote or teach it."),
+        Field("provider", Text(), "Publisher, platform or institution."),
+        Field("topics", ListOf(Ref("topic"), 1), "Topics it covers."),
+        Field("goals", ListOf(Ref("goal"), 1), "Learner goals (tracks) it suits."),
+        Field("format", FORMATS, "What kind of material it is."),
+        Field("cost", COSTS, "What it costs; label paid material honestly."),
+        Field(
+            "effort_hours",
+            Number(),
+            "Honest total hours to work through it, from its own length.",
+            example="12",
+        ),
+        Field("level", LEVELS, "How much it assumes."),
+        Field("why", Text(), "The curator's note, in our own words: what it gives and to whom."),
+        Field(
+            "prerequisites",
+            ListOf(Ref("resource")),
+            "Resources to do first; orders the track.",
+            required=False,
+        ),
+        Field(
+            "alternatives",
+            ListOf(Ref("resource")),
+            "Resources that cover similar ground.",
+            required=False,
+        ),
+        Field("added", Date(), "When it entered the catalogue.", required=False),
+    ),
+    "A learning resource.",
+)
+
+CATALOGUE = Record(
+    "catalogue",
+    (
+        Field("topics", ListOf(TOPIC, 1), "The topics, in the order the site lists them."),
+        Field("resources", ListOf(RESOURCE, 1), "The learning resources."),
+    ),
+    "resources.yaml: the topics and resources of the study guide.",
+)
+
+TRACK = Record(
+    "track",
+    (
+        Field("id", Slug(), "The learner goal; must equal the file name `tracks/<id>.yaml`."),
+        Field("title", Text(), "Name of the track."),
+        Field("tagline", Text(), "One line shown on the home page card."),
+        Field("audience", Text(), "Who the track is for."),
+        Field("intro", Text(markdown=True), "Introduction shown at the top of the track page."),
+        Field("topics", ListOf(Ref("topic"), 1), "Topic ids in the order the track walks them."),
+        Field(
+            "topic_notes",
+            MapOf(Ref("topic"), Text()),
+            "Per-topic note shown under the topic's heading on this track.",
+            required=False,
+        ),
+        Field(
+            "pinned",
+            MapOf(Ref("topic"), ListOf(Ref("resource"), 1)),
+            "Per topic, resources to show first, in this order.",
+            required=False,
+        ),
+        Field(
+            "order", Number(integer=True), "Position of the card on the home page.", required=False
+        ),
+    ),
+    "tracks/<id>.yaml: one learner goal.",
+)
+
+
+def catalogue_json_schema() -> dict[str, Any]:
+    """The JSON Schema of resources.yaml, for editors and for the published site."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "resources.schema.json",
+        "title": "studyguide catalogue (resources.yaml)",
+        **CATALOGUE.json_schema(),
+    }
+
+
+def track_json_schema() -> dict[str, Any]:
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "track.schema.json",
+        "title": "studyguide track (tracks/<id>.yaml)",
+        **TRACK.json_schema(),
+    }

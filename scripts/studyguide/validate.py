@@ -1,0 +1,254 @@
+"""Validate resources.yaml and tracks/ against the schema and each other, then build the model.
+
+`load_catalogue` is the pipeline's front door: it either returns a `Catalogue` or raises
+`StudyGuideError` carrying every problem found, across all files, in one run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import Diagnostics, Loc, StudyGuideError, did_you_mean, display_path
+from .load import read_yaml
+from .model import Catalogue, Resource, Sources, Topic, Track
+from .schema import CATALOGUE, INVALID, TRACK, Checked, Ctx, PendingRef
+
+TARGET_NOUN = {"topic": "topic", "resource": "resource", "goal": "goal"}
+
+
+@dataclass
+class _Entity:
+    id: str
+    checked: Checked
+
+    def loc(self, name: str) -> Loc:
+        return self.checked.locs.get(name, self.checked.loc)
+
+
+def _entities(checked: Any, name: str) -> list[_Entity]:
+    if not isinstance(checked, Checked):
+        return []
+    items = checked.values.get(name, [])
+    return [_Entity(c.values["id"], c) for c in items if "id" in c.values]
+
+
+def _normal_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}" + (
+        f"?{parts.query}" if parts.query else ""
+    )
+
+
+def _check_unique(entities: list[_Entity], noun: str, diags: Diagnostics) -> None:
+    first: dict[str, _Entity] = {}
+    for e in entities:
+        if e.id in first:
+            diags.error(
+                e.loc("id"),
+                f"{noun} {e.id!r}: field 'id': {e.id!r} is already used by the {noun} on "
+                f"line {first[e.id].loc('id').line}",
+            )
+        else:
+            first[e.id] = e
+
+
+def _check_unique_urls(resources: list[_Entity], diags: Diagnostics) -> None:
+    first: dict[str, _Entity] = {}
+    for e in resources:
+        url = e.checked.values.get("url")
+        if url is None:
+            continue
+        key = _normal_url(url)
+        if key in first:
+            other = first[key]
+            diags.error(
+                e.loc("url"),
+                f"resource {e.id!r}: field 'url': {url!r} is already used by resource "
+                f"{other.id!r} (line {other.loc('url').line})",
+            )
+        else:
+            first[key] = e
+
+
+def _check_refs(
+    refs: Iterable[PendingRef], known: dict[str, set[str]], tracks_dir: str, diags: Diagnostics
+) -> None:
+    for ref in refs:
+        names = known[ref.target]
+        if ref.value in names:
+            continue
+        hint = did_you_mean(ref.value, sorted(names))
+        if ref.target == "goal":
+            diags.error(
+                ref.loc,
+                f"{ref.label}: unknown goal {ref.value!r}: there is no track file "
+                f"{tracks_dir}/{ref.value}.yaml{hint}",
+            )
+        else:
+            diags.error(ref.loc, f"{ref.label}: unknown {ref.target} {ref.value!r}{hint}")
+
+
+def _check_cycles(entities: list[_Entity], noun: str, diags: Diagnostics) -> None:
+    """Report each prerequisite cycle once, at the edge that closes it."""
+    graph = {e.id: list(e.checked.values.get("prerequisites", [])) for e in entities}
+    by_id = {e.id: e for e in entities}
+    state: dict[str, int] = {}  # 1: on the current path, 2: finished
+    reported: set[frozenset[str]] = set()
+    for start in graph:
+        if state.get(start):
+            continue
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                state[node] = 1
+                path.append(node)
+            nexts = [n for n in graph.get(node, []) if n in graph]
+            if i < len(nexts):
+                stack.append((node, i + 1))
+                nxt = nexts[i]
+                if state.get(nxt) == 1:
+                    cycle = [*path[path.index(nxt) :], nxt]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        diags.error(
+                            by_id[node].loc("prerequisites"),
+                            f"{noun} {node!r}: field 'prerequisites': {nxt!r} makes a cycle: "
+                            + " -> ".join(cycle),
+                        )
+                elif not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+
+
+def _check_track_coverage(
+    tracks: list[_Entity], resources: list[_Entity], diags: Diagnostics
+) -> None:
+    """A resource tagged with a goal must be reachable on that track, and pins must exist."""
+    track_topics = {t.id: set(t.checked.values.get("topics", [])) for t in tracks}
+    for r in resources:
+        topics = set(r.checked.values.get("topics", []))
+        for goal in r.checked.values.get("goals", []):
+            if goal in track_topics and topics and not topics & track_topics[goal]:
+                diags.error(
+                    r.loc("goals"),
+                    f"resource {r.id!r}: field 'goals': {goal!r} track walks none of its topics "
+                    f"({', '.join(sorted(topics))}), so it would never be shown there",
+                )
+    by_id = {r.id: r for r in resources}
+    for t in tracks:
+        for topic, pins in t.checked.values.get("pinned", {}).items():
+            for pin in pins:
+                pinned = by_id.get(pin)
+                if pinned is None:
+                    continue
+                values = pinned.checked.values
+                if topic not in values.get("topics", []) or t.id not in values.get("goals", []):
+                    diags.error(
+                        t.loc("pinned"),
+                        f"track {t.id!r}: field 'pinned': resource {pin!r} is not on topic "
+                        f"{topic!r} for goal {t.id!r}",
+                    )
+        for topic in t.checked.values.get("topic_notes", {}):
+            if topic not in track_topics[t.id]:
+                diags.error(
+                    t.loc("topic_notes"),
+                    f"track {t.id!r}: field 'topic_notes': topic {topic!r} is not in the "
+                    f"track's topics",
+                )
+
+
+def _tuples(values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        elif isinstance(value, dict):
+            value = {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
+        out[key] = value
+    return out
+
+
+def load_catalogue(
+    catalogue_path: Path | str = "resources.yaml",
+    tracks_dir: Path | str = "tracks",
+    *,
+    root: Path | None = None,
+) -> Catalogue:
+    """Load, validate and cross-check everything; raise StudyGuideError with every problem."""
+    catalogue_path, tracks_dir = Path(catalogue_path), Path(tracks_dir)
+    root = root or Path.cwd()
+    diags = Diagnostics()
+    refs: list[PendingRef] = []
+
+    shown_catalogue = display_path(catalogue_path)
+    ctx = Ctx(shown_catalogue, diags, refs)
+    node = read_yaml(catalogue_path, shown_catalogue, diags)
+    checked = CATALOGUE.check(node, ctx, "catalogue") if node is not None else INVALID
+
+    shown_tracks = display_path(tracks_dir)
+    track_entities: list[_Entity] = []
+    if not tracks_dir.is_dir():
+        diags.error(Loc(shown_tracks), "the tracks directory does not exist")
+    else:
+        for file in sorted(tracks_dir.glob("*.y*ml")):
+            shown = display_path(file)
+            if file.suffix != ".yaml":
+                diags.error(Loc(shown), f"track files end in .yaml; rename it to {file.stem}.yaml")
+                continue
+            track_ctx = Ctx(shown, diags, refs)
+            track_node = read_yaml(file, shown, diags)
+            if track_node is None:
+                continue
+            track = TRACK.check(track_node, track_ctx, f"track {file.stem!r}")
+            track_id = track.values.get("id")
+            if track_id is not None and track_id != file.stem:
+                diags.error(
+                    track.locs["id"],
+                    f"track {track_id!r}: field 'id': {track_id!r} differs from the file name "
+                    f"{file.name!r}; they must be equal",
+                )
+            # The file name is the goal, even when the id inside disagrees (reported above).
+            track_entities.append(_Entity(file.stem, track))
+        if not any(tracks_dir.glob("*.yaml")):
+            diags.error(Loc(shown_tracks), "no track files (tracks/<goal>.yaml) found")
+
+    topics = _entities(checked, "topics")
+    resources = _entities(checked, "resources")
+    _check_unique(topics, "topic", diags)
+    _check_unique(resources, "resource", diags)
+    _check_unique_urls(resources, diags)
+    known = {
+        "topic": {t.id for t in topics},
+        "resource": {r.id for r in resources},
+        "goal": {t.id for t in track_entities},
+    }
+    _check_refs(refs, known, shown_tracks, diags)
+    _check_cycles(topics, "topic", diags)
+    _check_cycles(resources, "resource", diags)
+    _check_track_coverage(track_entities, resources, diags)
+
+    if diags.errors or not isinstance(checked, Checked):
+        raise StudyGuideError(diags.items)
+    return Catalogue(
+        topics=tuple(
+            Topic(**_tuples(t.checked.values), loc=t.checked.loc, locs=t.checked.locs)
+            for t in topics
+        ),
+        resources=tuple(
+            Resource(**_tuples(r.checked.values), loc=r.checked.loc, locs=r.checked.locs)
+            for r in resources
+        ),
+        tracks=tuple(
+            Track(**_tuples(t.checked.values), loc=t.checked.loc, locs=t.checked.locs)
+            for t in track_entities
+        ),
+        sources=Sources(catalogue_path, tracks_dir, root),
+    )
