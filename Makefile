@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/n
 ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 ARTIFACTS ?= test-artifacts
+# Targets depend on this; `BOOTSTRAP=` reuses an existing VENV as it is (used by the tests).
+BOOTSTRAP ?= $(STAMP)
 
 .PHONY: help serve site test lint typecheck check pytest browser schema bench clean
 .DEFAULT_GOAL := help
@@ -20,26 +22,26 @@ $(STAMP): pyproject.toml constraints.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-serve: $(STAMP) ## build and serve the site with live reload (also on resources.yaml and tracks/)
+serve: $(BOOTSTRAP) ## build and serve the site with live reload (also on resources.yaml and tracks/)
 	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR)
 
 # Build beside the old site and swap only on success: a failed build never leaves a partial site.
-site: $(STAMP) ## build the static site into site/
+site: $(BOOTSTRAP) ## build the static site into site/
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site.old && { test ! -e site || mv site site.old; } && mv site.tmp site && rm -rf site.old
 
-check: $(STAMP) ## validate resources.yaml and tracks/
+check: $(BOOTSTRAP) ## validate resources.yaml and tracks/
 	$(BIN)/studyguide check
 
-lint: $(STAMP)
+lint: $(BOOTSTRAP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(BOOTSTRAP)
 	$(BIN)/mypy
 
-schema: $(STAMP) ## regenerate schema/resources.schema.json (the editor copy)
+schema: $(BOOTSTRAP) ## regenerate schema/resources.schema.json (the editor copy)
 	$(BIN)/studyguide schema --out schema/resources.schema.json
 
 # The browser tests need Debian's chromium; install it where it is missing.
@@ -50,15 +52,15 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@command -v chromium >/dev/null 2>&1 || { echo "error: chromium is still missing" >&2; exit 1; }
 
-pytest: $(STAMP) browser
+pytest: $(BOOTSTRAP) browser
 	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest
 	@echo "screenshots and reports: $(abspath $(ARTIFACTS))"
 
-test: lint typecheck check $(STAMP) ## run every check: ruff, mypy, studyguide check, mkdocs build --strict, pytest
+test: lint typecheck check $(BOOTSTRAP) ## run every check: ruff, mypy, studyguide check, mkdocs build --strict, pytest
 	rm -rf $(ARTIFACTS)/strict-site && $(BIN)/mkdocs build --strict --quiet --site-dir $(ARTIFACTS)/strict-site
 	$(MAKE) --no-print-directory pytest
 
-bench: $(STAMP) ## print build and link-checker figures
+bench: $(BOOTSTRAP) ## print build and link-checker figures
 	$(BIN)/python scripts/bench_build.py
 	$(BIN)/python scripts/bench_links.py
 

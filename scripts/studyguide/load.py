@@ -8,6 +8,7 @@ silently, are errors.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -21,7 +22,7 @@ def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
 
 
-def _mark_loc(path: str, mark: yaml.Mark | None) -> Loc:
+def _mark_loc(path: str, mark: Any) -> Loc:  # yaml.Mark, or LibYAML's own
     return Loc(path, mark.line + 1, mark.column + 1) if mark is not None else Loc(path)
 
 
@@ -32,29 +33,48 @@ def _loc_of_offset(path: str, data: bytes | str, offset: int) -> Loc:
     return Loc(path, line, col)
 
 
-def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     problem = error.problem or "invalid YAML"
-    if "\\t" in problem or "tab" in problem:
+    mark = error.problem_mark
+    line = (
+        text.splitlines()[mark.line]
+        if mark is not None and mark.line < len(text.splitlines())
+        else ""
+    )
+    # LibYAML does not say which character it choked on; a tab in the indentation is typical.
+    if "\\t" in problem or "tab" in problem or "\t" in line[: mark.column + 1 if mark else 0]:
         return "YAML syntax error: a tab character is not allowed here; indent with spaces"
     context = f" ({error.context})" if error.context else ""
     return f"YAML syntax error: {problem}{context}"
 
 
 def _refuse_tags_and_aliases(text: str, path: str, diags: Diagnostics) -> bool:
-    """Scan the event stream once; True when no tag, anchor or alias was found."""
+    """Scan the event stream once; True when no tag, anchor or alias was found.
+
+    Anchors and aliases are reported once per file (first place, and how many more), so
+    that an alias bomb yields one message, not thousands.
+    """
     clean = True
+    first_reuse: Loc | None = None
+    reuses = 0
     for event in yaml.parse(text, Loader=Loader):
+        if not isinstance(event, yaml.NodeEvent):
+            continue
         loc = _mark_loc(path, event.start_mark)
-        if isinstance(event, yaml.AliasEvent):
-            diags.error(loc, f"YAML aliases are not allowed: *{event.anchor}; write the value out")
-            clean = False
-        elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            diags.error(loc, f"YAML anchors are not allowed: &{event.anchor}; write the value out")
-            clean = False
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            reuses += 1
+            first_reuse = first_reuse or loc
         tag = getattr(event, "tag", None)
-        if isinstance(event, yaml.NodeEvent) and tag is not None and tag != "!":
+        if tag is not None and tag != "!":
             diags.error(loc, f"YAML tags are not allowed: {_short_tag(tag)}")
             clean = False
+    if first_reuse is not None:
+        more = f" ({reuses - 1} more in this file)" if reuses > 1 else ""
+        diags.error(
+            first_reuse,
+            f"YAML anchors and aliases (&name, *name) are not allowed{more}; write values out",
+        )
+        clean = False
     return clean
 
 
@@ -104,7 +124,7 @@ def read_yaml(file: Path, path: str, diags: Diagnostics) -> yaml.MappingNode | N
         root = yaml.compose(text, Loader=Loader)
     except yaml.MarkedYAMLError as error:
         diags.error(
-            _mark_loc(path, error.problem_mark or error.context_mark), _syntax_message(error)
+            _mark_loc(path, error.problem_mark or error.context_mark), _syntax_message(error, text)
         )
         return None
     except yaml.reader.ReaderError as error:

@@ -66,6 +66,18 @@ class Track:
 
 
 @dataclass(frozen=True)
+class TrackSection:
+    topic: Topic
+    resources: list[Resource]
+    listed_earlier: list[Resource]
+    """Resources on this topic that the track already lists under an earlier topic."""
+
+    @property
+    def hours(self) -> float:
+        return round(sum(r.effort_hours for r in self.resources), 1)
+
+
+@dataclass(frozen=True)
 class Sources:
     """Where the data came from, relative to the project root (for edit links)."""
 
@@ -109,15 +121,17 @@ class Catalogue:
         rest = order_resources([r for r in chosen if r.id not in pins])
         return [self.resource_by_id[p] for p in pins] + rest
 
-    def track_resources(self, track: Track) -> list[tuple[Topic, list[Resource]]]:
+    def track_resources(self, track: Track) -> list[TrackSection]:
         """Topic by topic in the track's order. A resource on several of the track's topics is
-        listed under the first only, so totals count it once."""
+        listed under the first only, so totals count it once; later topics point back to it."""
         seen: set[str] = set()
         result = []
         for topic_id in track.topics:
-            items = [r for r in self.track_topic_resources(track, topic_id) if r.id not in seen]
+            all_items = self.track_topic_resources(track, topic_id)
+            items = [r for r in all_items if r.id not in seen]
+            earlier = [r for r in all_items if r.id in seen]
             seen.update(r.id for r in items)
-            result.append((self.topic_by_id[topic_id], items))
+            result.append(TrackSection(self.topic_by_id[topic_id], items, earlier))
         return result
 
     def tracks_using(self, resource: Resource) -> list[Track]:

@@ -25,6 +25,9 @@ log = logging.getLogger("mkdocs.plugins.studyguide")
 
 # Markdown features the generated pages are written with.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
+# The plugin's own stylesheet and script, served from the site itself.
+ASSETS_DIR = Path(__file__).with_name("assets")
+ASSETS_URI = "assets/studyguide"
 
 
 class StudyGuideConfig(base.Config):
@@ -47,6 +50,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
+        for asset in sorted(ASSETS_DIR.iterdir()):
+            uri = f"{ASSETS_URI}/{asset.name}"
+            if asset.suffix == ".css" and uri not in config.extra_css:
+                config.extra_css.append(uri)
+            elif asset.suffix == ".js" and uri not in config.extra_javascript:
+                config.extra_javascript.append(uri)
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.sources: dict[str, Path | None] = {}
         return config
@@ -88,6 +97,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                     "rename or remove the hand-written file"
                 )
             raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
+        for asset in sorted(ASSETS_DIR.iterdir()):
+            if asset.suffix in (".css", ".js"):
+                files.append(
+                    File.generated(config, f"{ASSETS_URI}/{asset.name}", abs_src_path=str(asset))
+                )
         for path, item in generated.items():
             inclusion = InclusionLevel.UNDEFINED if item.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=item.content, inclusion=inclusion))

@@ -312,7 +312,7 @@ class MapOf(Kind):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.key.check(key_node, ctx, f"{label} key")
-            value = self.value.check(value_node, ctx, f"{label}.{key_node.value}")
+            value = self.value.check(value_node, ctx, f"{label}[{key_node.value!r}]")
             if key is not INVALID and value is not INVALID:
                 result[key] = value
         return result

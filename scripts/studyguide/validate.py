@@ -129,12 +129,12 @@ def _check_cycles(entities: list[_Entity], noun: str, diags: Diagnostics) -> Non
 
 
 def _check_track_coverage(
-    tracks: list[_Entity], resources: list[_Entity], diags: Diagnostics
+    tracks: list[_Entity], resources: list[_Entity], known_topics: set[str], diags: Diagnostics
 ) -> None:
     """A resource tagged with a goal must be reachable on that track, and pins must exist."""
     track_topics = {t.id: set(t.checked.values.get("topics", [])) for t in tracks}
     for r in resources:
-        topics = set(r.checked.values.get("topics", []))
+        topics = set(r.checked.values.get("topics", [])) & known_topics
         for goal in r.checked.values.get("goals", []):
             if goal in track_topics and topics and not topics & track_topics[goal]:
                 diags.error(
@@ -230,10 +230,12 @@ def load_catalogue(
         "resource": {r.id for r in resources},
         "goal": {t.id for t in track_entities},
     }
+    if node is None:  # an unreadable catalogue would make every reference look unknown
+        refs = [r for r in refs if r.target == "goal"]
     _check_refs(refs, known, shown_tracks, diags)
     _check_cycles(topics, "topic", diags)
     _check_cycles(resources, "resource", diags)
-    _check_track_coverage(track_entities, resources, diags)
+    _check_track_coverage(track_entities, resources, known["topic"], diags)
 
     if diags.errors or not isinstance(checked, Checked):
         raise StudyGuideError(diags.items)

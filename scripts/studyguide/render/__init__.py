@@ -71,6 +71,10 @@ def _hours(value: float) -> Markup:
     return Markup(f"{value:g}")
 
 
+def _plural(count: int, noun: str) -> Markup:
+    return Markup(f"{count} {noun}" + ("" if count == 1 else "s"))
+
+
 def _front_matter_string(value: object) -> Markup:
     # MkDocs themes print page titles without escaping: HTML-escape, then quote for YAML.
     return Markup(json.dumps(html_text(value)))
@@ -96,7 +100,9 @@ def _environment() -> jinja2.Environment:
         comment_start_string="{%#",
         comment_end_string="#%}",
     )
-    env.filters.update(token=_token, hours=_hours, fm=_front_matter_string, url=md_url)
+    env.filters.update(
+        token=_token, hours=_hours, fm=_front_matter_string, url=md_url, plural=_plural
+    )
     env.globals.update(
         COST_LABEL=COST_LABEL,
         FORMATS=dict(FORMATS.values),
@@ -158,8 +164,8 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
     track_sections = {t.id: catalogue.track_resources(t) for t in catalogue.tracks}
     track_totals = {
         t.id: (
-            sum(len(items) for _, items in track_sections[t.id]),
-            _total_hours([r for _, items in track_sections[t.id] for r in items]),
+            sum(len(s.resources) for s in track_sections[t.id]),
+            _total_hours([r for s in track_sections[t.id] for r in s.resources]),
         )
         for t in catalogue.tracks
     }
@@ -172,7 +178,6 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                 track=track,
                 sections=sections,
                 totals=track_totals[track.id],
-                topic_hours={t.id: _total_hours(items) for t, items in sections},
                 intro=markdown_block(track.intro),
                 diagram=Markup(
                     _SVG_ENV.get_template("diagram.svg.j2").render(

@@ -1,0 +1,87 @@
+"""The `studyguide` command line, run as a real subprocess."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from studyguide.render import render_site
+from studyguide.validate import load_catalogue
+
+from .helpers import ROOT, studyguide
+from .test_validation_cases import BASE, CASES, assemble
+
+MESSAGE = re.compile(r"^[^:\s]+:\d+:\d+: error: .+$")
+
+
+def test_check_accepts_the_shipped_catalogue() -> None:
+    done = studyguide("check", cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"resources\.yaml: ok: (\d+) resources, 5 topics, 3 tracks", done.stderr)
+
+
+def test_check_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
+    project = assemble(CASES / "many_problems_in_one_run", tmp_path)
+    done = studyguide("check", cwd=project)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert (
+        lines[:-1] == (CASES / "many_problems_in_one_run" / "expected.txt").read_text().splitlines()
+    )
+    assert all(MESSAGE.match(line) for line in lines[:-1])
+    assert lines[-1] == "studyguide: 5 problems in the catalogue"
+    assert "Traceback" not in done.stderr
+
+
+def test_check_never_shows_a_traceback_on_hostile_input(tmp_path: Path) -> None:
+    for case in ("alias_bomb", "python_tag", "non_utf8", "tab_indentation", "empty_file"):
+        project = assemble(CASES / case, tmp_path / case)
+        done = studyguide("check", "resources.yaml", "--tracks", "tracks", cwd=project)
+        assert done.returncode == 1, case
+        assert "Traceback" not in done.stderr
+        assert MESSAGE.match(done.stderr.splitlines()[0]), done.stderr
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    missing = studyguide("check", "nowhere.yaml", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "nowhere.yaml" in missing.stderr
+    assert "does not exist" in missing.stderr
+    unknown = studyguide("check", "--colour", cwd=ROOT)
+    assert unknown.returncode == 2
+    assert "No such option '--colour'" in unknown.stderr
+
+
+def test_build_exports_the_generated_files(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path / "project")
+    out = tmp_path / "out"
+    done = studyguide("build", "--out", str(out), cwd=project)
+    assert done.returncode == 0, done.stderr
+    expected = render_site(load_catalogue(project / "resources.yaml", project / "tracks"))
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert written == set(expected)
+    for path, item in expected.items():
+        assert (out / path).read_text(encoding="utf-8") == item.content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
+
+
+def test_build_writes_nothing_when_the_catalogue_is_invalid(tmp_path: Path) -> None:
+    project = assemble(CASES / "duplicate_id", tmp_path / "project")
+    out = tmp_path / "out"
+    done = studyguide("build", "--out", str(out), cwd=project)
+    assert done.returncode == 1
+    assert "is already used by the resource on line 11" in done.stderr
+    assert not out.exists()
+
+
+def test_schema_command_matches_the_committed_editor_copy(tmp_path: Path) -> None:
+    done = studyguide("schema", cwd=tmp_path)
+    assert done.returncode == 0
+    committed = (ROOT / "schema" / "resources.schema.json").read_text(encoding="utf-8")
+    assert done.stdout == committed, "run `make schema` to refresh schema/resources.schema.json"
+
+
+def test_modeline_points_at_the_schema() -> None:
+    first = (ROOT / "resources.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=schema/resources.schema.json"
+    assert (ROOT / "schema" / "resources.schema.json").is_file()

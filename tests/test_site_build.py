@@ -1,0 +1,268 @@
+"""End to end: real `mkdocs build --strict` runs of the project, asserting on the built HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from studyguide.schema import catalogue_json_schema
+
+from .helpers import ROOT, BuildResult, copy_project, mkdocs_build
+
+TRACKS = ("integrate", "casual", "research")
+TOPICS = (
+    "calculus",
+    "multivariable-calculus",
+    "linear-algebra",
+    "probability-statistics",
+    "convex-optimization",
+)
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(path: Path) -> Elements:
+    parser = Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    result = mkdocs_build(copy_project(tmp_path_factory.mktemp("project")))
+    assert result.returncode == 0, result.output
+    return result.site
+
+
+def test_every_page_kind_is_built(site: Path) -> None:
+    catalogue = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    assert len(catalogue["resources"]) >= 30
+    assert [t["id"] for t in catalogue["topics"]] == list(TOPICS)
+    assert [t["id"] for t in catalogue["tracks"]] == list(TRACKS)
+    for track in TRACKS:
+        assert (site / "tracks" / track / "index.html").is_file()
+    for topic in TOPICS:
+        assert (site / "topics" / topic / "index.html").is_file()
+    for resource in catalogue["resources"]:
+        page = (site / "resources" / resource["id"] / "index.html").read_text(encoding="utf-8")
+        assert resource["url"].replace("&", "&amp;") in page
+    schema = json.loads((site / "schema" / "resources.schema.json").read_text(encoding="utf-8"))
+    assert schema == catalogue_json_schema()
+
+
+def test_home_offers_one_card_per_goal(site: Path) -> None:
+    html = (site / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<div class="sg-card">.*?href="tracks/([a-z-]+)/"', html, re.S)
+    assert cards == list(TRACKS)
+    assert "What do you want from deep learning?" in html
+
+
+def test_track_page_has_intro_total_diagram_and_resources(site: Path) -> None:
+    html = (site / "tracks" / "integrate" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"skip most of the\s+mathematics", html)
+    assert re.search(
+        r"<strong>Total effort:</strong> about [\d.]+ hours across \d+ resources", html
+    )
+    assert '<svg class="sg-route__svg" role="img"' in html
+    assert html.count('<article class="sg-resource"') >= 5
+    for badge in ("sg-badge--format", "sg-badge--cost-free", "sg-badge--hours"):
+        assert badge in html
+
+
+def test_resource_pages_stay_out_of_the_navigation(site: Path) -> None:
+    nav_links = [
+        attrs["href"]
+        for tag, attrs in parse(site / "tracks" / "casual" / "index.html").tags
+        if tag == "a" and "md-nav__link" in attrs.get("class", "")
+    ]
+    assert any("topics/calculus/" in href for href in nav_links)
+    assert not any("resources/" in href for href in nav_links)
+
+
+def test_resource_pages_carry_tags(site: Path) -> None:
+    html = (site / "resources" / "mit-18-06-linear-algebra" / "index.html").read_text("utf-8")
+    tags = re.findall(r'class="md-tag[^"]*"[^>]*>([^<]+)<', html)
+    assert {"course", "free", "linear-algebra"} <= {t.strip() for t in tags}
+
+
+def test_the_site_loads_nothing_from_other_hosts(site: Path) -> None:
+    loaders = {"script": "src", "img": "src", "iframe": "src", "source": "src", "audio": "src",
+               "video": "src", "embed": "src", "object": "data"}  # fmt: skip
+    for page in site.rglob("*.html"):
+        for tag, attrs in parse(page).tags:
+            url = attrs.get(loaders.get(tag, ""), "") or (
+                attrs.get("href", "") if tag == "link" else ""
+            )
+            assert not urlsplit(url).netloc, f"{page}: <{tag}> loads {url}"
+    for sheet in site.rglob("*.css"):
+        text = sheet.read_text(encoding="utf-8")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), sheet
+        assert "@import" not in text, sheet
+
+
+def test_edit_links_point_at_the_data_files(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        "repo_url: https://github.com/example/studyguide\nedit_uri: edit/main/docs/\n"
+        + config.read_text(encoding="utf-8"),
+        encoding="utf-8",
+    )
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    base = "https://github.com/example/studyguide/edit/main/"
+    expected = {
+        "tracks/casual/index.html": base + "tracks/casual.yaml",
+        "topics/calculus/index.html": base + "resources.yaml",
+        "resources/harvard-stat-110/index.html": base + "resources.yaml",
+        "about/index.html": base + "docs/about.md",
+    }
+    for page, url in expected.items():
+        assert f'href="{url}"' in (result.site / page).read_text(encoding="utf-8"), page
+
+
+def test_a_clash_with_a_hand_written_page_names_both(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "docs" / "tracks").mkdir()
+    (project / "docs" / "tracks" / "casual.md").write_text("# Mine\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "docs/tracks/casual.md: the hand-written file clashes with the page" in result.output
+    assert (
+        f"generates at tracks/casual.md from {project / 'tracks' / 'casual.yaml'}" in result.output
+    )
+    assert (project / "docs" / "tracks" / "casual.md").read_text(encoding="utf-8") == "# Mine\n"
+
+
+def test_bad_data_fails_the_build_with_located_messages(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    catalogue = project / "resources.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("format: video", "format: vidoe", 1), encoding="utf-8")
+    line = text[: text.index("format: video")].count("\n") + 1
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert f"resources.yaml:{line}:13: error: resource " in result.output
+    assert "'vidoe' is not one of video, course" in result.output
+    assert "did you mean 'video'?" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_make_site_keeps_the_old_site_when_a_build_fails(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    for name in ("Makefile", "pyproject.toml", "constraints.txt"):
+        shutil.copy2(ROOT / name, project / name)
+    venv = f"VENV={ROOT / '.venv'}"
+    make = ["make", "--no-print-directory", "-C", str(project), "site", venv, "BOOTSTRAP="]
+    first = subprocess.run(make, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stdout + first.stderr
+    good = (project / "site" / "index.html").read_text(encoding="utf-8")
+    (project / "resources.yaml").write_text("topics: [\n", encoding="utf-8")
+    second = subprocess.run(make, capture_output=True, text=True, check=False)
+    assert second.returncode != 0
+    assert "resources.yaml:2:1: error: YAML syntax error" in second.stdout + second.stderr
+    assert (project / "site" / "index.html").read_text(encoding="utf-8") == good
+
+
+PAYLOAD = (
+    "<script>alert('XSS')</script><img src=x onerror=alert('XSS')>"
+    "[link](javascript:alert('XSS')) <a href=\"javascript:alert('XSS')\">a</a>"
+    "\" onmouseover=\"alert('XSS') {: onclick=\"alert('XSS')\" } </title><svg onload=alert('XSS')>"
+    ' --8<-- "/etc/passwd" &lt;b&gt;'
+)
+
+
+def injection_project(dest: Path) -> Path:
+    """The project with hostile text in every contributor field that reaches a page."""
+    project = copy_project(dest)
+    text = json.dumps(PAYLOAD)
+    catalogue = (project / "resources.yaml").read_text(encoding="utf-8")
+    for field in ("title", "summary", "provider", "why"):
+        catalogue = re.sub(
+            rf"(\n\s+(- )?{field}: ).*(\n\s+[a-z_]+:)", rf"\g<1>{text}\g<3>", catalogue
+        )
+        catalogue = re.sub(
+            rf"(\n\s+{field}: )>-\n(\s+.*\n)+?(\s+[a-z_]+:)", rf"\g<1>{text}\n\g<3>", catalogue
+        )
+    catalogue = re.sub(r"authors: \[([^\]]*)\]", f"authors: [{text}]", catalogue, count=3)
+    catalogue = catalogue.replace(
+        "url: https://www.3blue1brown.com/topics/calculus",
+        'url: "https://example.org/?q=\\"><script>alert(\'XSS\')</script>"',
+    )
+    (project / "resources.yaml").write_text(catalogue, encoding="utf-8")
+    for track in (project / "tracks").glob("*.yaml"):
+        data = track.read_text(encoding="utf-8")
+        for field in ("title", "tagline", "audience"):
+            data = re.sub(rf"^{field}: .*(\n  .*)*", f"{field}: {text}", data, flags=re.M)
+        data = re.sub(r"^intro: \|\n(  .*\n|\n)*", f"intro: {text}\n", data, flags=re.M)
+        data = re.sub(r"^(  [a-z-]+): .*(\n    .*)*", rf"\g<1>: {text}", data, flags=re.M)
+        track.write_text(data, encoding="utf-8")
+    return project
+
+
+@pytest.fixture(scope="module")
+def injected(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    result = mkdocs_build(injection_project(tmp_path_factory.mktemp("injection")))
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_injection_catalogue_reaches_every_page_kind(injected: BuildResult) -> None:
+    catalogue = json.loads((injected.site / "catalogue.json").read_text(encoding="utf-8"))
+    assert all(r["why"] == PAYLOAD and r["title"] == PAYLOAD for r in catalogue["resources"])
+    assert all(t["summary"] == PAYLOAD for t in catalogue["topics"])
+    assert all(t["intro"] == PAYLOAD and t["tagline"] == PAYLOAD for t in catalogue["tracks"])
+    assert sum(r["authors"] == [PAYLOAD] for r in catalogue["resources"]) == 3
+    assert all(PAYLOAD in t["topic_notes"].values() for t in catalogue["tracks"])
+
+
+def test_contributor_text_never_becomes_markup(injected: BuildResult) -> None:
+    pages = sorted(injected.site.rglob("*.html"))
+    assert len(pages) > 40
+    for page in pages:
+        parsed = parse(page)
+        for tag, attrs in parsed.tags:
+            assert not [a for a in attrs if a.startswith("on")], f"{page}: <{tag} {attrs}>"
+            for name, value in attrs.items():
+                assert "alert(" not in value, f"{page}: <{tag} {name}={value!r}>"
+                cleaned = re.sub(r"[\s\x00-\x1f]", "", value).lower()
+                assert not cleaned.startswith("javascript:"), f"{page}: <{tag} {name}>"
+            assert tag not in ("img", "iframe", "object", "embed"), f"{page}: <{tag}>"
+        assert not [s for s in parsed.scripts if "alert(" in s], page
+        assert "root:x:0:" not in page.read_text(encoding="utf-8"), page  # no snippet include
+
+
+def test_contributor_text_is_shown_as_text(injected: BuildResult) -> None:
+    html = (injected.site / "tracks" / "casual" / "index.html").read_text(encoding="utf-8")
+    # Visible, escaped: the learner sees exactly what the contributor wrote.
+    assert "&lt;script&gt;alert('XSS')&lt;/script&gt;" in html.replace("&#39;", "'")
+    assert "&lt;svg onload=alert('XSS')&gt;" in html.replace("&#39;", "'")
