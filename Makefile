@@ -9,7 +9,7 @@ ARTIFACTS ?= test-artifacts
 # Targets depend on this; `BOOTSTRAP=` reuses an existing VENV as it is (used by the tests).
 BOOTSTRAP ?= $(STAMP)
 
-.PHONY: help serve site test lint typecheck check pytest browser schema bench clean
+.PHONY: help serve site test lint typecheck check links pytest browser schema bench clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -30,6 +30,9 @@ site: $(BOOTSTRAP) ## build the static site into site/
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site.old && { test ! -e site || mv site site.old; } && mv site.tmp site && rm -rf site.old
+
+links: $(BOOTSTRAP) ## check every resource URL; writes link-report.json for the site
+	$(BIN)/studyguide links --json link-report.json
 
 check: $(BOOTSTRAP) ## validate resources.yaml and tracks/
 	$(BIN)/studyguide check

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from studyguide.render import render_site
@@ -80,9 +81,9 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             project = scaled_project(Path(tmp), size)
             catalogue_path, tracks = project / "resources.yaml", project / "tracks"
-            load = best_of(args.repeat, lambda: load_catalogue(catalogue_path, tracks))
+            load = best_of(args.repeat, partial(load_catalogue, catalogue_path, tracks))
             catalogue = load_catalogue(catalogue_path, tracks)
-            render = best_of(args.repeat, lambda: render_site(catalogue))
+            render = best_of(args.repeat, partial(render_site, catalogue))
             build = mkdocs_build_seconds(project, Path(tmp) / "site")
             share = (load + render) / build
             print(

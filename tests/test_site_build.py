@@ -6,6 +6,7 @@ import json
 import re
 import shutil
 import subprocess
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -266,3 +267,47 @@ def test_contributor_text_is_shown_as_text(injected: BuildResult) -> None:
     # Visible, escaped: the learner sees exactly what the contributor wrote.
     assert "&lt;script&gt;alert('XSS')&lt;/script&gt;" in html.replace("&#39;", "'")
     assert "&lt;svg onload=alert('XSS')&gt;" in html.replace("&#39;", "'")
+
+
+def test_link_status_is_shown_when_a_report_exists(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    stat110 = "https://stat110.hsites.harvard.edu/"
+    mit = "https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/"
+    entry = {"code": None, "permanent_redirect": False, "suggested_url": None, "from_cache": False}
+    report = {
+        "version": 1,
+        "generated_at": "2026-11-20T05:17:00Z",
+        "results": [
+            {**entry, "id": "harvard-stat-110", "url": stat110, "status": "broken", "code": 404,
+             "message": "HTTP 404 Not Found", "checked_at": "2026-11-20T05:17:03Z"},
+            {**entry, "id": "mit-18-06-linear-algebra", "url": mit, "status": "ok", "code": 200,
+             "message": "HTTP 200 OK", "checked_at": "2026-11-20T05:17:02Z"},
+        ],
+    }  # fmt: skip
+    (project / "link-report.json").write_text(json.dumps(report), encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    page = (result.site / "resources" / "harvard-stat-110" / "index.html").read_text("utf-8")
+    assert "<td>broken: HTTP 404 Not Found; checked 2026-11-20</td>" in unescape(page)
+    ok = (result.site / "resources" / "mit-18-06-linear-algebra" / "index.html").read_text("utf-8")
+    assert "<td>ok: HTTP 200 OK; checked 2026-11-20</td>" in unescape(ok)
+    track = (result.site / "tracks" / "research" / "index.html").read_text("utf-8")
+    card = track[track.index('id="res-harvard-stat-110"') :].split("</article>")[0]
+    assert 'data-sg-link="broken"' in track
+    assert '<span class="sg-badge sg-badge--link-broken">link broken</span>' in card
+    assert track.count("sg-badge--link-broken") == 1  # flagged, not hidden, and only that one
+
+
+def test_a_corrupt_link_report_is_a_clear_error(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "link-report.json").write_text("{not json", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "link-report.json: the link report is not valid JSON" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_without_a_report_pages_show_no_link_status(site: Path) -> None:
+    page = (site / "resources" / "harvard-stat-110" / "index.html").read_text("utf-8")
+    assert "Link status" not in page
+    assert "data-sg-link" not in (site / "tracks" / "research" / "index.html").read_text("utf-8")

@@ -99,16 +99,20 @@ def _check_duplicate_keys(root: yaml.Node, path: str, diags: Diagnostics) -> Non
             stack.extend(node.value)
 
 
-def read_yaml(file: Path, path: str, diags: Diagnostics) -> yaml.MappingNode | None:
-    """Read one contributor file; report every problem found and return its root mapping."""
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        diags.error(Loc(path), "file not found")
-        return None
-    except OSError as error:
-        diags.error(Loc(path), f"cannot read the file: {error.strerror}")
-        return None
+def read_yaml(
+    file: Path, path: str, diags: Diagnostics, data: bytes | None = None
+) -> yaml.MappingNode | None:
+    """Read one contributor file (or `data`, its would-be content); report every problem found
+    and return its root mapping."""
+    if data is None:
+        try:
+            data = file.read_bytes()
+        except FileNotFoundError:
+            diags.error(Loc(path), "file not found")
+            return None
+        except OSError as error:
+            diags.error(Loc(path), f"cannot read the file: {error.strerror}")
+            return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

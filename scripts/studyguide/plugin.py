@@ -72,8 +72,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         try:
             return dict(load_report(path))
         except ValueError as error:
-            log.warning(f"{self.config.link_report}: ignoring the link report: {error}")
-            return {}
+            raise PluginError(f"studyguide: {error}; run `make links` again or delete it") from None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:

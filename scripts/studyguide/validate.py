@@ -181,8 +181,13 @@ def load_catalogue(
     tracks_dir: Path | str = "tracks",
     *,
     root: Path | None = None,
+    catalogue_data: bytes | None = None,
 ) -> Catalogue:
-    """Load, validate and cross-check everything; raise StudyGuideError with every problem."""
+    """Load, validate and cross-check everything; raise StudyGuideError with every problem.
+
+    `catalogue_data` stands in for the catalogue file's content (to check an edit before
+    writing it); messages still name the file.
+    """
     catalogue_path, tracks_dir = Path(catalogue_path), Path(tracks_dir)
     root = root or Path.cwd()
     diags = Diagnostics()
@@ -190,7 +195,7 @@ def load_catalogue(
 
     shown_catalogue = display_path(catalogue_path)
     ctx = Ctx(shown_catalogue, diags, refs)
-    node = read_yaml(catalogue_path, shown_catalogue, diags)
+    node = read_yaml(catalogue_path, shown_catalogue, diags, catalogue_data)
     checked = CATALOGUE.check(node, ctx, "catalogue") if node is not None else INVALID
 
     shown_tracks = display_path(tracks_dir)

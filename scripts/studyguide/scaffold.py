@@ -1,0 +1,76 @@
+"""`studyguide new`: a resource entry as YAML text, inserted without touching any other byte."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .load import Loader
+from .schema import RESOURCE
+
+
+class _EntryDumper(yaml.SafeDumper):
+    """Block mappings, with lists of ids and names inline, as the catalogue is written."""
+
+    def represent_inline_list(self, data: list[Any]) -> yaml.SequenceNode:
+        if any(isinstance(item, dict) for item in data):
+            return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=False)
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True)
+
+
+_EntryDumper.add_representer(list, _EntryDumper.represent_inline_list)
+
+
+class ScaffoldError(Exception):
+    """The catalogue's layout does not allow a safe insertion."""
+
+
+def entry_text(values: dict[str, Any], indent: int) -> str:
+    """One resource as a block-sequence item, fields in schema order, strings quoted where YAML
+    would otherwise read them as something else."""
+    ordered = {
+        f.name: values[f.name] for f in RESOURCE.fields if values.get(f.name) not in (None, [])
+    }
+    body = yaml.dump([ordered], Dumper=_EntryDumper, sort_keys=False, allow_unicode=True, width=88)
+    pad = " " * indent
+    return "".join(pad + line if line.strip() else line for line in body.splitlines(True))
+
+
+def insert_entry(text: str, values: dict[str, Any]) -> str:
+    """`text` with the new entry after the last item of `resources:`; nothing else changes."""
+    root = yaml.compose(text, Loader=Loader)
+    resources = None
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "resources":
+                resources = value
+    if not isinstance(resources, yaml.SequenceNode) or resources.flow_style or not resources.value:
+        raise ScaffoldError("resources: must be a non-empty block list to append to")
+    # After the last item's last value: a collection's own end mark reaches past any comments
+    # that follow, and those belong to what comes next.
+    last: yaml.Node = resources.value[-1]
+    while isinstance(last, yaml.MappingNode | yaml.SequenceNode) and last.value:
+        last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
+    cut = last.end_mark.index
+    if cut > 0 and text[cut - 1] != "\n":
+        newline = text.find("\n", cut)
+        cut = len(text) if newline == -1 else newline + 1
+    before = text[:cut] if not text[:cut] or text[:cut].endswith("\n") else text[:cut] + "\n"
+    return before + entry_text(values, resources.start_mark.column) + text[cut:]
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Replace path's content in one step, so a crash never leaves half a catalogue."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
