@@ -5,17 +5,21 @@ Exit codes: 0 clean, 1 problems in the data (or the links), 2 usage.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
 from .errors import StudyGuideError
+from .links.command import links
 from .model import Catalogue
 from .render import render_site
-from .schema import catalogue_json_schema
+from .scaffold import ScaffoldError, insert_entry, write_atomically
+from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema
 from .validate import load_catalogue
 
 CATALOG = click.argument(
@@ -100,11 +104,106 @@ def schema(out: Path | None) -> None:
         out.write_text(text, encoding="utf-8")
 
 
-def _register_optional_commands() -> None:
-    from .links.command import links
+# Fields whose option name differs from the field name.
+OPTION_OF = {
+    "authors": "--author",
+    "topics": "--topic",
+    "goals": "--goal",
+    "effort_hours": "--effort-hours",
+}
 
-    main.add_command(links)
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """Repeated options, each of which may also hold a comma-separated list."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-if Path(__file__).with_name("links").joinpath("command.py").exists():
-    _register_optional_commands()
+@main.command()
+@CATALOG
+@TRACKS
+@click.option("--id", "rid", help="Slug, unique: e.g. mit-18-06-linear-algebra.")
+@click.option("--title")
+@click.option("--url")
+@click.option("--author", "authors", multiple=True, help="Repeat, or separate with commas.")
+@click.option("--provider")
+@click.option("--topic", "topics", multiple=True, help="Topic id; repeat for several.")
+@click.option("--goal", "goals", multiple=True, help="Track id; repeat for several.")
+@click.option("--format", "format_", type=click.Choice(FORMATS.names))
+@click.option("--cost", type=click.Choice(COSTS.names))
+@click.option("--effort-hours", type=float)
+@click.option("--level", type=click.Choice(LEVELS.names))
+@click.option("--why", help="The curator's note, in our own words.")
+@click.option("--prerequisite", "prerequisites", multiple=True, help="Resource id to do first.")
+@click.option("--alternative", "alternatives", multiple=True, help="Resource id of a similar one.")
+@click.option("--added", type=click.DateTime(["%Y-%m-%d"]), help="Default: today.")
+@click.option(
+    "--interactive/--no-interactive",
+    default=None,
+    help="Ask for missing fields. Default: ask when standard input is a terminal.",
+)
+def new(catalog: Path, tracks: Path, interactive: bool | None, **options: Any) -> None:
+    """Add a resource to CATALOG: from the options, or by asking on a terminal."""
+    catalogue = load_or_exit(catalog, tracks)
+    values: dict[str, Any] = {
+        "id": options["rid"],
+        "title": options["title"],
+        "url": options["url"],
+        "authors": _split(options["authors"]),
+        "provider": options["provider"],
+        "topics": _split(options["topics"]),
+        "goals": _split(options["goals"]),
+        "format": options["format_"],
+        "cost": options["cost"],
+        "effort_hours": options["effort_hours"],
+        "level": options["level"],
+        "why": options["why"],
+        "prerequisites": _split(options["prerequisites"]),
+        "alternatives": _split(options["alternatives"]),
+        "added": (options["added"].date() if options["added"] else dt.date.today()),
+    }
+    choices = {
+        "topics": [t.id for t in catalogue.topics],
+        "goals": [t.id for t in catalogue.tracks_in_order],
+        "format": FORMATS.names,
+        "cost": COSTS.names,
+        "level": LEVELS.names,
+    }
+    required = [f for f in RESOURCE.fields if f.required and values.get(f.name) in (None, [])]
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if required and not interactive:
+        names = ", ".join(OPTION_OF.get(f.name, "--" + f.name) for f in required)
+        raise click.UsageError(f"missing {names} (or run it on a terminal to be asked)")
+    for field in required:
+        values[field.name] = _ask(field.name, field.doc, choices.get(field.name))
+    if isinstance(values["effort_hours"], float) and values["effort_hours"].is_integer():
+        values["effort_hours"] = int(values["effort_hours"])
+    text = catalog.read_text(encoding="utf-8")
+    try:
+        updated = insert_entry(text, values)
+    except ScaffoldError as error:
+        raise click.ClickException(f"{catalog}: {error}") from None
+    try:
+        load_catalogue(catalog, tracks, catalogue_data=updated.encode("utf-8"))
+    except StudyGuideError as error:
+        click.echo(error.report(), err=True)
+        click.echo(f"studyguide: not added; {error}", err=True)
+        sys.exit(1)
+    write_atomically(catalog, updated)
+    click.echo(f"{catalog}: added resource {values['id']!r}", err=True)
+
+
+def _ask(name: str, doc: str, choices: list[str] | None) -> Any:
+    label = f"{name} ({doc.rstrip('.')})"
+    if name in ("authors", "topics", "goals"):
+        hint = f" [{', '.join(choices)}]" if choices else ""
+        answer = click.prompt(f"{label}, comma-separated{hint}")
+        return _split((answer,))
+    if choices:
+        return click.prompt(label, type=click.Choice(choices))
+    if name == "effort_hours":
+        return click.prompt(label, type=click.FloatRange(min=0, min_open=True))
+    return click.prompt(label)
+
+
+main.add_command(links)

@@ -1,0 +1,119 @@
+"""The result cache: a JSON file of recent results, so a re-run asks nothing of fresh links.
+
+Shape: {"format": "studyguide-linkcache", "version": 1, "entries": {url: result}} where a
+result is `LinkResult.to_json()`. A file that is not that (corrupt, truncated, some other
+tool's) is ignored with a warning and replaced on save, never a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from .result import SUCCESSES, LinkResult, parse_iso
+
+CACHE_FORMAT = "studyguide-linkcache"
+CACHE_VERSION = 1
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump(data, out, indent=1, ensure_ascii=False)
+            out.write("\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class LinkCache:
+    path: Path
+    entries: dict[str, LinkResult] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path, warn: Callable[[str], None]) -> LinkCache:
+        cache = cls(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cache
+        except (OSError, UnicodeDecodeError) as error:
+            warn(f"{path}: cannot read the link cache ({error}); checking every link")
+            return cache
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            warn(f"{path}: the link cache is not valid JSON ({error}); ignoring it")
+            return cache
+        if (
+            not isinstance(data, dict)
+            or data.get("format") != CACHE_FORMAT
+            or data.get("version") != CACHE_VERSION
+            or not isinstance(data.get("entries"), dict)
+        ):
+            warn(f"{path}: not a studyguide link cache (version {CACHE_VERSION}); ignoring it")
+            return cache
+        bad = 0
+        for url, entry in data["entries"].items():
+            try:
+                result = LinkResult.from_json({**entry, "url": url})
+            except (ValueError, TypeError, KeyError):
+                bad += 1
+                continue
+            cache.entries[url] = result
+        if bad:
+            warn(f"{path}: ignored {bad} malformed link cache entr{'y' if bad == 1 else 'ies'}")
+        return cache
+
+    def fresh(
+        self, url: str, now: datetime, max_age: timedelta, cache_failures: bool
+    ) -> LinkResult | None:
+        """The cached result for `url` if it is young enough and of a kind we trust."""
+        result = self.entries.get(url)
+        if result is None or not (cache_failures or result.status in SUCCESSES):
+            return None
+        age = now - parse_iso(result.checked_at)
+        # A timestamp from the future means a skewed clock: trust nothing.
+        if age < timedelta(0) or age > max_age:
+            return None
+        return result.cached()
+
+    def update(self, results: Iterable[LinkResult], cache_failures: bool) -> None:
+        for result in results:
+            if result.from_cache:
+                continue
+            if result.status in SUCCESSES or (cache_failures and result.status != "skipped"):
+                self.entries[result.url] = result
+            else:
+                # An old success must not outlive the failure that replaced it.
+                self.entries.pop(result.url, None)
+
+    def prune(self, now: datetime, max_age: timedelta) -> None:
+        self.entries = {
+            url: r
+            for url, r in self.entries.items()
+            if timedelta(0) <= now - parse_iso(r.checked_at) <= max_age
+        }
+
+    def save(self) -> None:
+        entries = {}
+        for url, result in sorted(self.entries.items()):
+            entry = result.to_json()
+            del entry["url"], entry["from_cache"]
+            entries[url] = entry
+        atomic_write_json(
+            self.path, {"format": CACHE_FORMAT, "version": CACHE_VERSION, "entries": entries}
+        )

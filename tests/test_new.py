@@ -1,0 +1,138 @@
+"""`studyguide new`: valid entries appended without changing any other byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+
+from studyguide.cli import main
+from studyguide.validate import load_catalogue
+
+from .test_validation_cases import BASE, assemble
+
+OPTIONS = [
+    "--id", "pictures-of-calculus", "--title", "no", "--url", "https://example.org/pictures",
+    "--author", "Grant Sanderson", "--provider", "Example: Videos", "--topic", "calculus",
+    "--goal", "casual,research", "--format", "video", "--cost", "free", "--effort-hours", "3.5",
+    "--level", "intro", "--why", "Pictures first; then the symbols.", "--added", "2026-11-22",
+]  # fmt: skip
+
+
+def run(project: Path, *args: str, input: str | None = None):
+    return CliRunner().invoke(
+        main,
+        ["new", str(project / "resources.yaml"), "--tracks", str(project / "tracks"), *args],
+        input=input,
+    )
+
+
+def test_appends_a_valid_entry_and_changes_nothing_else(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    before = (project / "resources.yaml").read_bytes()
+    result = run(project, *OPTIONS)
+    assert result.exit_code == 0, result.output
+    after = (project / "resources.yaml").read_bytes()
+    assert after.startswith(before)
+    assert after[len(before) :].decode() == (
+        "  - id: pictures-of-calculus\n"
+        "    title: 'no'\n"
+        "    url: https://example.org/pictures\n"
+        "    authors: [Grant Sanderson]\n"
+        "    provider: 'Example: Videos'\n"
+        "    topics: [calculus]\n"
+        "    goals: [casual, research]\n"
+        "    format: video\n"
+        "    cost: free\n"
+        "    effort_hours: 3.5\n"
+        "    level: intro\n"
+        "    why: Pictures first; then the symbols.\n"
+        "    added: 2026-11-22\n"
+    )
+    added = load_catalogue(project / "resources.yaml", project / "tracks").resource_by_id
+    assert added["pictures-of-calculus"].title == "no"
+
+
+def test_inserts_inside_the_list_when_other_keys_follow(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    text = (project / "resources.yaml").read_text()
+    topics, resources = text.split("resources:\n")
+    reordered = "# catalogue\nresources:\n" + resources + "# topics follow\n" + topics
+    (project / "resources.yaml").write_text(reordered)
+    result = run(project, *OPTIONS)
+    assert result.exit_code == 0, result.output
+    updated = (project / "resources.yaml").read_text()
+    start = updated.index("  - id: pictures-of-calculus")
+    end = updated.index("# topics follow")
+    assert updated[:start] + updated[end:] == reordered
+    assert [r["id"] for r in yaml.safe_load(updated)["resources"]][-1] == "pictures-of-calculus"
+
+
+def test_refuses_a_duplicate_id_or_url_and_leaves_the_file_alone(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    before = (project / "resources.yaml").read_bytes()
+    dup = [o.replace("pictures-of-calculus", "intro-calculus") for o in OPTIONS]
+    dup = [o.replace("https://example.org/pictures", "https://example.org/calculus") for o in dup]
+    result = run(project, *dup)
+    assert result.exit_code == 1
+    assert (
+        "resources.yaml:37:9: error: resource 'intro-calculus': field 'id': 'intro-calculus' "
+        "is already used by the resource on line 11"
+    ) in result.output
+    assert (
+        "field 'url': 'https://example.org/calculus' is already used by resource "
+        "'intro-calculus' (line 13)"
+    ) in result.output
+    assert "not added" in result.output
+    assert (project / "resources.yaml").read_bytes() == before
+
+
+def test_refuses_an_invalid_value_with_the_usual_message(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    result = run(
+        project, *[o.replace("calculus", "calculas") if o == "calculus" else o for o in OPTIONS]
+    )
+    assert result.exit_code == 1
+    assert "unknown topic 'calculas'; did you mean 'calculus'?" in result.output
+
+
+def test_asks_for_missing_fields_offering_the_allowed_values(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    answers = "\n".join([
+        "Ada Lovelace, Alan Turing", "Example Press", "calculus", "casual",
+        "book", "paid", "12", "intermediate", "Problems with worked answers.",
+    ])  # fmt: skip
+    result = run(
+        project,
+        "--interactive",
+        *[
+            "--id",
+            "worked-problems",
+            "--title",
+            "Worked problems",
+            "--url",
+            "https://example.org/w",
+        ],
+        input=answers + "\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "topics (Topics it covers), comma-separated [calculus, linear-algebra]" in result.output
+    assert (
+        "format (What kind of material it is) (video, course, book, article, exercises, notes)"
+        in result.output
+    )
+    resource = load_catalogue(project / "resources.yaml", project / "tracks").resource_by_id[
+        "worked-problems"
+    ]
+    assert resource.authors == ("Ada Lovelace", "Alan Turing")
+    assert (resource.format, resource.cost, resource.effort_hours) == ("book", "paid", 12)
+
+
+def test_without_a_terminal_missing_fields_are_a_usage_error(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    result = run(project, "--no-interactive", "--id", "x")
+    assert result.exit_code == 2
+    assert (
+        "missing --title, --url, --author, --provider, --topic, --goal, --format" in result.output
+    )
