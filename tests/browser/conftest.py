@@ -1,0 +1,290 @@
+"""The built site, served on 127.0.0.1 and driven in Debian's Chromium.
+
+One build and one browser per session; each test gets a fresh browser context (so a fresh
+localStorage) and fails if a page raised an error or asked for anything but the local server.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from ..helpers import ROOT, copy_project, mkdocs_build
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PROGRESS_KEY = "studyguide:v1:progress"
+PLAN_KEY = "studyguide:v1:plan"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        # Two builds are served one after the other on the same origin: never reuse a copy.
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class SiteServer:
+    """A static server on 127.0.0.1 whose folder can be swapped: a second build served on the
+    same origin sees the same localStorage, as a learner's browser does after a redeploy."""
+
+    def __init__(self) -> None:
+        self.root = Path(".")
+        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), self._handler)
+        self.port = self._httpd.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def _handler(self, *args: Any) -> _Handler:
+        return _Handler(*args, directory=str(self.root))
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=10)
+
+
+@dataclass
+class Site:
+    """One build of the project; `url(path)` addresses it on the test server."""
+
+    folder: Path
+    origin: str
+    catalogue: dict[str, Any] = field(repr=False)
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path}"
+
+    def track_ids(self) -> list[str]:
+        return [t["id"] for t in self.catalogue["tracks"]]
+
+
+def set_site_url(project: Path, url: str) -> None:
+    """Material's instant navigation follows only the links its sitemap lists, and matches
+    them on host and port: the test build names the test server."""
+    config = project / "mkdocs.yml"
+    text = re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8"))
+    config.write_text(f"site_url: {url}/\n{text}", encoding="utf-8")
+
+
+def build_site(project: Path, origin: str) -> Site:
+    set_site_url(project, origin)
+    result = mkdocs_build(project, project / "site")
+    assert result.returncode == 0, result.output
+    catalogue = json.loads((result.site / "catalogue.json").read_text(encoding="utf-8"))
+    return Site(result.site, origin, catalogue)
+
+
+@pytest.fixture(scope="session")
+def chromium_executable() -> str:
+    path = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).is_file():
+        pytest.fail(
+            "Debian's chromium is missing, so the browser tests cannot run: "
+            "`make browser` (or apt-get install chromium) installs it",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[SiteServer]:
+    served = SiteServer()
+    served.start()
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="session")
+def site(server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> Site:
+    built = build_site(copy_project(tmp_path_factory.mktemp("project")), server.origin)
+    server.root = built.folder
+    return built
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright, chromium_executable: str) -> Iterator[Browser]:
+    launched = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()
+
+
+
+@dataclass
+class Watch:
+    """What the pages of one context did that a test must not let pass."""
+
+    origin: str
+    foreign: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def request(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme in ("data", "blob"):
+            return
+        if f"{parts.scheme}://{parts.netloc}" != self.origin:
+            self.foreign.append(url)
+
+    def page_error(self, error: Exception) -> None:
+        self.errors.append(f"page error: {error}")
+
+    def watch(self, page: Page) -> None:
+        page.on("pageerror", self.page_error)
+        page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            ),
+        )
+
+
+def open_context(browser: Browser, site: Site, watch: Watch, **options: Any) -> BrowserContext:
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(base_url=site.origin, accept_downloads=True, **options)
+    context.set_default_timeout(10_000)
+    context.on("request", lambda request: watch.request(request.url))
+    context.on("page", watch.watch)
+    return context
+
+
+@pytest.fixture
+def watch(site: Site) -> Iterator[Watch]:
+    seen = Watch(site.origin)
+    yield seen
+    assert not seen.foreign, f"requests to other hosts: {seen.foreign}"
+    assert not seen.errors, "\n".join(seen.errors)
+
+
+@pytest.fixture
+def context(browser: Browser, site: Site, watch: Watch) -> Iterator[BrowserContext]:
+    opened = open_context(browser, site, watch)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    folder = Path(os.environ.get("STUDYGUIDE_ARTIFACTS") or ROOT / "test-artifacts")
+    screenshots = folder / "screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
+    return screenshots
+
+
+# ---- helpers shared by the tests ----
+
+
+def goto(page: Page, path: str) -> None:
+    """Open a page of the site and wait until studyguide.js has set it up."""
+    page.goto(path)
+    page.wait_for_function("() => window.studyguide !== undefined")
+    if page.locator(".sg-resource[data-sg-id]").count():
+        page.wait_for_selector(".sg-resource[data-sg-ready]")
+
+
+def stored_progress(page: Page) -> Any:
+    raw = page.evaluate(f"localStorage.getItem('{PROGRESS_KEY}')")
+    return None if raw is None else json.loads(raw)
+
+
+def set_storage(page: Page, key: str, raw: str) -> None:
+    page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, raw])
+
+
+def cards(page: Page) -> list[dict[str, Any]]:
+    """The resource cards of the page in order: id, data attributes, visibility, done state."""
+    result: list[dict[str, Any]] = page.evaluate(
+        """() => [...document.querySelectorAll('article.sg-resource')].map(card => ({
+            id: card.dataset.sgId, format: card.dataset.sgFormat, cost: card.dataset.sgCost,
+            level: card.dataset.sgLevel, hours: Number(card.dataset.sgHours),
+            topic: card.closest('.sg-resources').dataset.sgTopic,
+            title: card.querySelector('.sg-resource__title').textContent.trim(),
+            visible: !card.hidden && card.offsetParent !== null,
+            done: Boolean(card.querySelector('.sg-done__box')?.checked),
+        }))"""
+    )
+    return result
+
+
+def done_box(page: Page, resource_id: str) -> Any:
+    return page.locator(f"#res-{resource_id} .sg-done__box")
+
+
+def progress_text(page: Page) -> str:
+    text: str = page.locator(".sg-progress__text").inner_text()
+    return text
+
+
+def track_with_most_variety(site: Site) -> str:
+    """The track whose resources differ most in cost, format and level: filters bite there."""
+
+    def variety(track: str) -> int:
+        chosen = [r for r in site.catalogue["resources"] if track in r["goals"]]
+        return sum(len({r[key] for r in chosen}) for key in ("cost", "format", "level"))
+
+    return max(site.track_ids(), key=variety)
+
+
+def key_pages(site: Site) -> dict[str, str]:
+    """One page of each kind: home, a track, a topic and a resource."""
+    track = site.catalogue["tracks"][0]
+    topic = track["topics"][0]
+    resource = next(
+        r for r in site.catalogue["resources"] if track["id"] in r["goals"] and topic in r["topics"]
+    )
+    return {
+        "home": "",
+        "track": f"tracks/{track['id']}/",
+        "topic": f"topics/{topic}/",
+        "resource": f"resources/{resource['id']}/",
+    }
+
+
+def show_the_widgets(page: Page) -> None:
+    """Put a page in the state worth auditing and photographing: some resources done, the
+    plan and the data tools open, a fixed plan."""
+    boxes = page.locator("article.sg-resource .sg-done__box")
+    for index in range(min(2, boxes.count())):
+        boxes.nth(index * 2).check()
+    if page.locator(".sg-done--page .sg-done__box").count():
+        page.locator(".sg-done--page .sg-done__box").check()
+    for summary in page.locator(".sg-panel details > summary").all():
+        summary.click()
+    if page.locator(".sg-plan").count():
+        page.get_by_label("Hours per week").fill("6")
+        page.get_by_label("Start date").fill("2025-01-06")
+    page.evaluate("document.activeElement && document.activeElement.blur()")

@@ -1,0 +1,326 @@
+"""Progress: done marks, totals, persistence across reloads and pages, edits of the catalogue,
+storage that is corrupt or foreign, and export, import and reset."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import FilePayload, Page
+
+from ..helpers import copy_project
+from .conftest import (
+    PROGRESS_KEY,
+    Site,
+    SiteServer,
+    build_site,
+    cards,
+    done_box,
+    goto,
+    progress_text,
+    set_storage,
+    stored_progress,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def today(page: Page) -> str:
+    iso: str = page.evaluate(
+        "(() => { const n = new Date(); return new Date(Date.UTC(n.getFullYear(), n.getMonth(),"
+        " n.getDate())).toISOString().slice(0, 10); })()"
+    )
+    return iso
+
+
+def test_marking_done_updates_the_totals_and_is_stored(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    listed = cards(page)
+    total_hours = sum(c["hours"] for c in listed)
+    assert progress_text(page).startswith(f"0 of {len(listed)} resources done")
+
+    first, second = listed[0], listed[-1]
+    done_box(page, first["id"]).check()
+    done_box(page, second["id"]).check()
+
+    hours = first["hours"] + second["hours"]
+    assert progress_text(page) == (
+        f"2 of {len(listed)} resources done, {hours:g} of {total_hours:g} hours."
+    )
+    bar = page.locator("progress.sg-progress__bar")
+    assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", str(len(listed)))
+    assert page.locator(f"#res-{first['id']}").get_attribute("class") == (
+        "sg-resource sg-resource--done"
+    )
+    in_first_topic = [c for c in listed if c["topic"] == first["topic"]]
+    topic_done = page.locator(f'.sg-topic-meta[data-sg-topic="{first["topic"]}"] .sg-topic-done')
+    assert topic_done.inner_text() == f"1 of {len(in_first_topic)} done"
+    assert stored_progress(page) == {
+        "version": 1,
+        "done": {first["id"]: today(page), second["id"]: today(page)},
+    }
+
+    done_box(page, second["id"]).uncheck()
+    assert progress_text(page).startswith(f"1 of {len(listed)} resources done")
+    assert list(stored_progress(page)["done"]) == [first["id"]]
+
+
+def test_the_done_control_is_a_labelled_checkbox_usable_by_keyboard(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    box = page.get_by_role("checkbox", name=f"Done: {first['title']}")
+    assert box.count() == 1
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    outline = box.evaluate("el => getComputedStyle(el).outlineStyle")
+    assert outline != "none"  # the focus is visible
+    assert page.locator(".sg-progress__text").get_attribute("aria-live") == "polite"
+
+
+def test_progress_survives_a_reload(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    done_box(page, first["id"]).check()
+    page.reload()
+    goto(page, "tracks/casual/")
+    assert done_box(page, first["id"]).is_checked()
+    assert progress_text(page).startswith("1 of ")
+    assert page.locator(f"#res-{first['id']} .sg-done__when").inner_text().startswith("on ")
+
+
+def test_the_same_done_state_shows_on_topic_and_resource_pages(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    done_box(page, first["id"]).check()
+
+    goto(page, f"topics/{first['topic']}/")
+    assert done_box(page, first["id"]).is_checked()
+    assert progress_text(page).startswith("1 of ")
+
+    goto(page, f"resources/{first['id']}/")
+    box = page.get_by_role("checkbox", name=f"I have done this: {first['title']}")
+    assert box.is_checked()
+    box.uncheck()
+    goto(page, "tracks/casual/")
+    assert not done_box(page, first["id"]).is_checked()
+
+
+def test_ids_that_are_not_in_the_catalogue_are_not_counted(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    progress = {"version": 1, "done": {"removed-resource": "2024-01-01", first["id"]: "2024-01-02"}}
+    set_storage(page, PROGRESS_KEY, json.dumps(progress))
+    page.reload()
+    goto(page, "tracks/casual/")
+    assert progress_text(page).startswith(f"1 of {len(cards(page))} resources done")
+    done_box(page, first["id"]).uncheck()
+    # The unknown id is kept (it may be back in a later edition) but never counted.
+    assert stored_progress(page)["done"] == {"removed-resource": "2024-01-01"}
+
+
+CORRUPT = {
+    "not JSON": "{not json",
+    "a list": "[1, 2, 3]",
+    "a string": '"done"',
+    "null": "null",
+    "another version": '{"version": 2, "done": {"x": "2024-01-01"}}',
+    "done is a list": '{"version": 1, "done": ["a"]}',
+    "no done": '{"version": 1}',
+}
+
+
+@pytest.mark.parametrize("raw", CORRUPT.values(), ids=CORRUPT.keys())
+def test_corrupt_or_foreign_storage_is_ignored(page: Page, raw: str) -> None:
+    goto(page, "tracks/casual/")
+    set_storage(page, PROGRESS_KEY, raw)
+    page.reload()
+    goto(page, "tracks/casual/")
+    listed = cards(page)
+    assert progress_text(page).startswith(f"0 of {len(listed)} resources done")
+    assert len([c for c in listed if c["visible"]]) == len(listed)
+    done_box(page, listed[0]["id"]).check()
+    assert stored_progress(page) == {"version": 1, "done": {listed[0]["id"]: today(page)}}
+
+
+def test_bad_entries_are_dropped_and_good_ones_kept(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first, second = cards(page)[:2]
+    raw = {
+        "version": 1,
+        "done": {
+            first["id"]: "2024-05-06T10:00:00Z",
+            second["id"]: "not a date",
+            "Not An Id": "2024-01-01",
+            "__proto__": "2024-01-01",
+        },
+    }
+    set_storage(page, PROGRESS_KEY, json.dumps(raw))
+    page.reload()
+    goto(page, "tracks/casual/")
+    assert done_box(page, first["id"]).is_checked()
+    assert not done_box(page, second["id"]).is_checked()
+    assert progress_text(page).startswith("1 of ")
+
+
+def test_a_browser_that_refuses_storage_still_marks_done_for_the_visit(page: Page) -> None:
+    page.add_init_script(
+        "Storage.prototype.setItem = () => { throw new DOMException('no', 'QuotaExceededError'); };"
+    )
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    done_box(page, first["id"]).check()
+    assert done_box(page, first["id"]).is_checked()
+    assert progress_text(page).startswith("1 of ")
+    assert "does not let the site store" in page.locator(".sg-message").inner_text()
+
+
+# ---- export, import, reset ----
+
+
+def open_data(page: Page) -> None:
+    page.locator(".sg-data > summary").click()
+
+
+def test_export_downloads_the_stored_progress(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    done_box(page, first["id"]).check()
+    open_data(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export progress").click()
+    download = info.value
+    assert download.suggested_filename.startswith("studyguide-progress-")
+    exported = json.loads(download.path().read_text(encoding="utf-8"))
+    assert exported["version"] == 1
+    assert exported["done"] == {first["id"]: today(page)}
+    assert "Exported 1 done mark" in page.locator(".sg-message").inner_text()
+
+
+def import_file(page: Page, name: str, content: bytes) -> str:
+    payload: FilePayload = {"name": name, "mimeType": "application/json", "buffer": content}
+    page.get_by_label("Import progress…").set_input_files(files=[payload])
+    message = page.locator(".sg-message")
+    message.wait_for()
+    text: str = message.inner_text()
+    return text
+
+
+def test_import_merges_a_valid_file(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first, second = cards(page)[:2]
+    done_box(page, first["id"]).check()
+    open_data(page)
+    payload = {"version": 1, "done": {second["id"]: "2024-02-03", "elsewhere": "2024-02-04"}}
+    message = import_file(page, "mine.json", json.dumps(payload).encode())
+    assert message == "Imported 2 done marks from “mine.json” (1 on this page)."
+    assert done_box(page, first["id"]).is_checked()
+    assert done_box(page, second["id"]).is_checked()
+    assert stored_progress(page)["done"] == {
+        first["id"]: today(page),
+        second["id"]: "2024-02-03",
+        "elsewhere": "2024-02-04",
+    }
+    assert progress_text(page).startswith("2 of ")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{oops", b'{"version": 1, "done": []}', b'["a"]', b"", "\u00e9t\u00e9".encode("latin-1")],
+    ids=["not JSON", "wrong shape", "a list", "empty", "not UTF-8"],
+)
+def test_import_refuses_a_bad_file_and_changes_nothing(page: Page, content: bytes) -> None:
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    done_box(page, first["id"]).check()
+    before = stored_progress(page)
+    open_data(page)
+    message = import_file(page, "bad.json", content)
+    assert message.startswith("Could not import “bad.json”: it is not a studyguide progress file")
+    assert "sg-message--error" in (page.locator(".sg-message").get_attribute("class") or "")
+    assert page.locator(".sg-message").get_attribute("role") == "status"
+    assert stored_progress(page) == before
+
+
+@pytest.mark.parametrize("accept", [True, False], ids=["confirmed", "cancelled"])
+def test_reset_asks_first(page: Page, accept: bool) -> None:
+    goto(page, "tracks/casual/")
+    first = cards(page)[0]
+    done_box(page, first["id"]).check()
+    open_data(page)
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        if accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.once("dialog", answer)
+    page.get_by_role("button", name="Reset progress…").click()
+    assert "Forget all 1 resource you marked done" in asked[0]
+    if accept:
+        assert stored_progress(page) is None
+        assert not done_box(page, first["id"]).is_checked()
+        assert progress_text(page).startswith("0 of ")
+        assert page.locator(".sg-message").inner_text() == (
+            "Progress reset: no resource is marked done."
+        )
+    else:
+        assert done_box(page, first["id"]).is_checked()
+        assert list(stored_progress(page)["done"]) == [first["id"]]
+
+
+# ---- an edit to resources.yaml between two visits ----
+
+INSERTED = """\
+  - id: inserted-by-the-browser-tests
+    title: "Inserted before a done resource"
+    url: https://example.org/inserted
+    authors: ["Test Author"]
+    provider: "Test"
+    topics: [{topic}]
+    goals: [{track}]
+    format: article
+    cost: free
+    effort_hours: 2
+    level: intro
+    why: >-
+      A resource the browser tests insert ahead of one the learner already marked done.
+
+"""
+
+
+def test_progress_survives_an_edit_that_inserts_a_resource_before_a_done_one(
+    page: Page, site: Site, server: SiteServer, tmp_path: Path
+) -> None:
+    goto(page, "tracks/casual/")
+    before = cards(page)
+    first_topic = before[0]["topic"]
+    done = [c for c in before if c["topic"] == first_topic][-1]
+    done_box(page, done["id"]).check()
+
+    project = copy_project(tmp_path / "edited")
+    catalogue = project / "resources.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    head, marker, rest = text.partition("\nresources:\n")
+    assert marker, "resources.yaml has no top-level resources: key"
+    entry = INSERTED.format(topic=first_topic, track="casual")
+    catalogue.write_text(head + marker + entry + rest, encoding="utf-8")
+    edited = build_site(project, site.origin)
+
+    server.root = edited.folder
+    try:
+        page.reload()
+        goto(page, "tracks/casual/")
+        after = cards(page)
+    finally:
+        server.root = site.folder
+    ids = [c["id"] for c in after]
+    assert len(after) == len(before) + 1
+    assert ids.index("inserted-by-the-browser-tests") < ids.index(done["id"])
+    assert [c["id"] for c in after if c["done"]] == [done["id"]]
+    assert progress_text(page).startswith(f"1 of {len(after)} resources done")
