@@ -93,7 +93,8 @@ def test_track_page_has_intro_total_diagram_and_resources(site: Path) -> None:
     assert re.search(
         r"<strong>Total effort:</strong> about [\d.]+ hours across \d+ resources", html
     )
-    assert '<svg class="sg-route__svg" role="img"' in html
+    assert '<svg class="sg-route__svg" role="group" aria-labelledby="route-title-integrate"' in html
+    assert 'xlink:href="#calculus"' in html
     assert html.count('<article class="sg-resource"') >= 5
     for badge in ("sg-badge--format", "sg-badge--cost-free", "sg-badge--hours"):
         assert badge in html

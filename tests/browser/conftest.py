@@ -139,7 +139,6 @@ def browser(playwright: Playwright, chromium_executable: str) -> Iterator[Browse
     launched.close()
 
 
-
 @dataclass
 class Watch:
     """What the pages of one context did that a test must not let pass."""
