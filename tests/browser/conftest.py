@@ -99,7 +99,7 @@ def build_site(project: Path, origin: str) -> Site:
     return Site(result.site, origin, catalogue)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium_executable() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).is_file():
@@ -111,7 +111,7 @@ def chromium_executable() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server() -> Iterator[SiteServer]:
     served = SiteServer()
     served.start()
@@ -119,20 +119,22 @@ def server() -> Iterator[SiteServer]:
     served.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def site(server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> Site:
     built = build_site(copy_project(tmp_path_factory.mktemp("project")), server.origin)
     server.root = built.folder
     return built
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: sync Playwright keeps an event loop running in this thread
+# until it stops, which would break asyncio.run() in every test collected after these.
+@pytest.fixture(scope="package")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright: Playwright, chromium_executable: str) -> Iterator[Browser]:
     launched = playwright.chromium.launch(executable_path=chromium_executable, args=CHROMIUM_ARGS)
     yield launched
@@ -196,7 +198,7 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def artifacts() -> Path:
     folder = Path(os.environ.get("STUDYGUIDE_ARTIFACTS") or ROOT / "test-artifacts")
     screenshots = folder / "screenshots"
