@@ -39,15 +39,9 @@ class Diagnostics:
     def error(self, loc: Loc, message: str) -> None:
         self.items.append(Diagnostic(loc, message))
 
-    def extend(self, other: Iterable[Diagnostic]) -> None:
-        self.items.extend(other)
-
     @property
     def errors(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "error"]
-
-    def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items))
 
     def __bool__(self) -> bool:
         return bool(self.items)

@@ -74,7 +74,7 @@ class TrackSection:
 
     @property
     def hours(self) -> float:
-        return round(sum(r.effort_hours for r in self.resources), 1)
+        return total_hours(self.resources)
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,10 @@ class Catalogue:
             "resources": [plain(r) for r in self.resources],
             "tracks": [plain(t) for t in self.tracks_in_order],
         }
+
+
+def total_hours(resources: list[Resource]) -> float:
+    return round(sum(r.effort_hours for r in resources), 1)
 
 
 def order_resources(resources: list[Resource]) -> list[Resource]:

@@ -17,8 +17,6 @@ from .load import read_yaml
 from .model import Catalogue, Resource, Sources, Topic, Track
 from .schema import CATALOGUE, INVALID, TRACK, Checked, Ctx, PendingRef
 
-TARGET_NOUN = {"topic": "topic", "resource": "resource", "goal": "goal"}
-
 
 @dataclass
 class _Entity:

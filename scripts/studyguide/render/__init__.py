@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..model import Catalogue, Resource, Track
+from ..model import Catalogue, total_hours
 from ..schema import (
     CATALOGUE,
     COSTS,
@@ -123,10 +123,6 @@ _SVG_ENV = jinja2.Environment(
 )
 
 
-def _total_hours(resources: list[Resource]) -> float:
-    return round(sum(r.effort_hours for r in resources), 1)
-
-
 def _field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
     tables = []
     for title, record in (
@@ -165,7 +161,7 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
     track_totals = {
         t.id: (
             sum(len(s.resources) for s in track_sections[t.id]),
-            _total_hours([r for s in track_sections[t.id] for r in s.resources]),
+            total_hours([r for s in track_sections[t.id] for r in s.resources]),
         )
         for t in catalogue.tracks
     }
@@ -195,7 +191,7 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                 "topic.md.j2",
                 topic=topic,
                 resources=resources,
-                hours=_total_hours(resources),
+                hours=total_hours(resources),
                 tracks=[t for t in catalogue.tracks_in_order if topic.id in t.topics],
             ),
             src.catalogue,
@@ -225,7 +221,3 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
 
 def _json(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def track_of(catalogue: Catalogue, track_id: str) -> Track:
-    return catalogue.track_by_id[track_id]
