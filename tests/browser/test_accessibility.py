@@ -13,6 +13,8 @@ from .conftest import Site, Watch, goto, key_pages, open_context, show_the_widge
 pytestmark = pytest.mark.browser
 
 SCHEMES = {"light": "default", "dark": "slate"}
+# Beyond the four kinds the learner walks through: the generated index and contributor pages.
+OTHER_PAGES = {"topics-index": "topics/", "contributing": "contributing/", "about": "about/"}
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +36,14 @@ def describe(violations: list[dict[str, Any]]) -> str:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("kind", ["home", "track", "topic", "resource"])
+@pytest.mark.parametrize("kind", ["home", "track", "topic", "resource", *OTHER_PAGES])
 def test_axe_finds_no_violations(
     browser: Browser, site: Site, watch: Watch, axe_source: str, kind: str, scheme: str
 ) -> None:
     context = open_context(browser, site, watch, color_scheme=scheme)
     try:
         page = context.new_page()
-        goto(page, key_pages(site)[kind])
+        goto(page, {**key_pages(site), **OTHER_PAGES}[kind])
         assert page.evaluate("document.body.dataset.mdColorScheme") == SCHEMES[scheme]
         show_the_widgets(page)
         page.add_script_tag(content=axe_source)
