@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from studyguide.markup import markdown_block, md_text
 from studyguide.model import Catalogue
 from studyguide.render import render_site
-from studyguide.render.markup import markdown_block, md_text
 from studyguide.validate import load_catalogue
 
 CASE = Path(__file__).parent / "cases" / "render"

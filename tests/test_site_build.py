@@ -203,6 +203,9 @@ PAYLOAD = (
 )
 
 
+INTRO = f"Read this: `{PAYLOAD}` and **carry on**."
+
+
 def injection_project(dest: Path) -> Path:
     """The project with hostile text in every contributor field that reaches a page."""
     project = copy_project(dest)
@@ -225,7 +228,10 @@ def injection_project(dest: Path) -> Path:
         data = track.read_text(encoding="utf-8")
         for field in ("title", "tagline", "audience"):
             data = re.sub(rf"^{field}: .*(\n  .*)*", f"{field}: {text}", data, flags=re.M)
-        data = re.sub(r"^intro: \|\n(  .*\n|\n)*", f"intro: {text}\n", data, flags=re.M)
+        # Raw HTML in a Markdown field is refused by validation; in a code span it is text.
+        data = re.sub(
+            r"^intro: \|\n(  .*\n|\n)*", f"intro: {json.dumps(INTRO)}\n", data, flags=re.M
+        )
         data = re.sub(r"^(  [a-z-]+): .*(\n    .*)*", rf"\g<1>: {text}", data, flags=re.M)
         track.write_text(data, encoding="utf-8")
     return project
@@ -242,7 +248,7 @@ def test_injection_catalogue_reaches_every_page_kind(injected: BuildResult) -> N
     catalogue = json.loads((injected.site / "catalogue.json").read_text(encoding="utf-8"))
     assert all(r["why"] == PAYLOAD and r["title"] == PAYLOAD for r in catalogue["resources"])
     assert all(t["summary"] == PAYLOAD for t in catalogue["topics"])
-    assert all(t["intro"] == PAYLOAD and t["tagline"] == PAYLOAD for t in catalogue["tracks"])
+    assert all(t["intro"] == INTRO and t["tagline"] == PAYLOAD for t in catalogue["tracks"])
     assert sum(r["authors"] == [PAYLOAD] for r in catalogue["resources"]) == 3
     assert all(PAYLOAD in t["topic_notes"].values() for t in catalogue["tracks"])
 

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .errors import Diagnostics, Loc, did_you_mean
+from .markup import markdown_problems
 
 SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 DECIMAL_RE = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
@@ -113,6 +114,16 @@ class Text(Kind):
         if value is not INVALID and not value.strip():
             ctx.error(node, f"{label}: is blank; expected text")
             return INVALID
+        if value is not INVALID and self.markdown:
+            problems = markdown_problems(value)
+            if problems:
+                listed = ", ".join(problems[:-1]) + (" and " if len(problems) > 1 else "")
+                ctx.error(
+                    node,
+                    f"{label}: found {listed}{problems[-1]}; use plain Markdown, with http(s) "
+                    "or mailto links, no HTML and no images",
+                )
+                return INVALID
         return value
 
     def json_schema(self) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..markup import html_text, markdown_block, md_text, md_url
 from ..model import Catalogue, total_hours
 from ..schema import (
     CATALOGUE,
@@ -28,7 +29,6 @@ from ..schema import (
     track_json_schema,
 )
 from .diagram import layout_track
-from .markup import html_text, markdown_block, md_text, md_url
 
 COST_LABEL = {"free": "Free", "free-audit": "Free to audit", "paid": "Paid"}
 LINK_PROBLEMS = {"broken", "unreachable"}

@@ -1,0 +1,98 @@
+"""Turning untrusted contributor text into safe Markdown and HTML.
+
+Plain-text fields are entity-encoded: every ASCII punctuation character becomes `&#NN;`, which
+Markdown (and every pymdown extension) shows literally and never reads as syntax, raw HTML or a
+link. Markdown fields (track intros) are rendered here and sanitised with nh3 (ammonia).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+from html.parser import HTMLParser
+from urllib.parse import quote, urlsplit
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
+_SPACE = re.compile(r"\s+")
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li", "a",
+    "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td",
+}  # fmt: skip
+
+
+def md_text(value: object) -> Markup:
+    """Plain text for a Markdown context, on one line, with no syntax left in it."""
+    return Markup(_SPACE.sub(" ", str(value)).strip().translate(_PUNCT))
+
+
+def html_text(value: object) -> str:
+    """Plain text for a context that prints it as HTML without escaping (page titles)."""
+    return html.escape(_SPACE.sub(" ", str(value)).strip(), quote=True)
+
+
+def md_url(url: str) -> Markup:
+    """An already-validated http(s) URL as a Markdown link target."""
+    return Markup(quote(url, safe=":/?#@!$&*+,;=%~-._[]"))
+
+
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
+
+
+class _Disallowed(HTMLParser):
+    """In rendered Markdown, what sanitising would remove that raw HTML does not explain:
+    images, top-level headings and links with a scheme other than http(s) or mailto."""
+
+    def __init__(self, raw_tags: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.raw_tags = raw_tags
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_TAGS and tag not in self.raw_tags:
+            self.found.append("an image" if tag == "img" else f"a <{tag}> heading")
+        href = dict(attrs).get("href") if tag == "a" else None
+        scheme = urlsplit((href or "").strip()).scheme.lower()
+        if scheme and scheme not in URL_SCHEMES:
+            self.found.append(f"a {scheme}: link")
+
+
+_RAW_TAG = re.compile(r"<\s*(!--|[A-Za-z][\w-]*)")
+
+
+def markdown_problems(source: str) -> list[str]:
+    """What in `source` would not show as written: raw HTML (which Markdown passes through as
+    it stands), images, top-level headings, unsafe links. Each is named once."""
+    md = _converter()
+    rendered = md.convert(source)
+    # Markdown sets raw HTML aside untouched (closing tags and entities too: not reported).
+    raw = [m.group(1).lower() for block in md.htmlStash.rawHtmlBlocks
+           if (m := _RAW_TAG.match(str(block).lstrip()))]  # fmt: skip
+    found = ["an HTML comment" if tag == "!--" else f"raw HTML <{tag}>" for tag in raw]
+    checker = _Disallowed(set(raw))
+    checker.feed(rendered)
+    return list(dict.fromkeys(found + checker.found))
+
+
+def markdown_block(source: str) -> Markup:
+    """Contributor Markdown rendered to sanitised HTML: no script, handlers or raw HTML.
+
+    Validation refuses what this would remove (`markdown_problems`); sanitising stays as a
+    second line of defence."""
+    clean = nh3.clean(
+        _converter().convert(source),
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="nofollow noopener",
+    )
+    return Markup(clean)
