@@ -30,6 +30,15 @@ ASSETS_DIR = Path(__file__).with_name("assets")
 ASSETS_URI = "assets/studyguide"
 
 
+def shipped_assets() -> list[tuple[str, Path]]:
+    """(site URI, file) of each stylesheet and script the plugin ships."""
+    return [
+        (f"{ASSETS_URI}/{asset.name}", asset)
+        for asset in sorted(ASSETS_DIR.iterdir())
+        if asset.suffix in (".css", ".js")
+    ]
+
+
 class StudyGuideConfig(base.Config):
     catalogue = c.Type(str, default="resources.yaml")
     """The catalogue file, relative to mkdocs.yml."""
@@ -50,12 +59,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        for asset in sorted(ASSETS_DIR.iterdir()):
-            uri = f"{ASSETS_URI}/{asset.name}"
-            if asset.suffix == ".css" and uri not in config.extra_css:
-                config.extra_css.append(uri)
-            elif asset.suffix == ".js" and uri not in config.extra_javascript:
-                config.extra_javascript.append(uri)
+        for uri, asset in shipped_assets():
+            listed = config.extra_css if asset.suffix == ".css" else config.extra_javascript
+            if uri not in listed:
+                listed.append(uri)
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.sources: dict[str, Path | None] = {}
         return config
@@ -96,11 +103,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                     "rename or remove the hand-written file"
                 )
             raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
-        for asset in sorted(ASSETS_DIR.iterdir()):
-            if asset.suffix in (".css", ".js"):
-                files.append(
-                    File.generated(config, f"{ASSETS_URI}/{asset.name}", abs_src_path=str(asset))
-                )
+        for uri, asset in shipped_assets():
+            files.append(File.generated(config, uri, abs_src_path=str(asset)))
         for path, item in generated.items():
             inclusion = InclusionLevel.UNDEFINED if item.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=item.content, inclusion=inclusion))
