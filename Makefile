@@ -44,8 +44,9 @@ lint: $(BOOTSTRAP)
 typecheck: $(BOOTSTRAP)
 	$(BIN)/mypy
 
-schema: $(BOOTSTRAP) ## regenerate schema/resources.schema.json (the editor copy)
+schema: $(BOOTSTRAP) ## regenerate the editor copies of the JSON Schemas in schema/
 	$(BIN)/studyguide schema --out schema/resources.schema.json
+	$(BIN)/studyguide schema --track --out schema/track.schema.json
 
 # The browser tests need Debian's chromium; install it where it is missing.
 browser:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from studyguide.render import render_site
 from studyguide.validate import load_catalogue
 
@@ -74,11 +76,23 @@ def test_build_writes_nothing_when_the_catalogue_is_invalid(tmp_path: Path) -> N
     assert not out.exists()
 
 
-def test_schema_command_matches_the_committed_editor_copy(tmp_path: Path) -> None:
-    done = studyguide("schema", cwd=tmp_path)
+@pytest.mark.parametrize(
+    ("args", "copy"),
+    [((), "resources.schema.json"), (("--track",), "track.schema.json")],
+)
+def test_schema_command_matches_the_committed_editor_copy(
+    tmp_path: Path, args: tuple[str, ...], copy: str
+) -> None:
+    done = studyguide("schema", *args, cwd=tmp_path)
     assert done.returncode == 0
-    committed = (ROOT / "schema" / "resources.schema.json").read_text(encoding="utf-8")
-    assert done.stdout == committed, "run `make schema` to refresh schema/resources.schema.json"
+    committed = (ROOT / "schema" / copy).read_text(encoding="utf-8")
+    assert done.stdout == committed, f"run `make schema` to refresh schema/{copy}"
+
+
+def test_track_files_point_at_their_schema() -> None:
+    for track in sorted((ROOT / "tracks").glob("*.yaml")):
+        first = track.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/track.schema.json", track
 
 
 def test_modeline_points_at_the_schema() -> None:

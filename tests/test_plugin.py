@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import gzip
+import re
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
+
+from studyguide.shipped import ASSETS_DIR, shipped_assets
 
 from .helpers import copy_project
 
@@ -40,3 +45,30 @@ def test_plugin_adds_its_markdown_extensions_and_assets(tmp_path: Path) -> None:
     for name in ("attr_list", "md_in_html", "toc", "tables"):
         assert name in config.markdown_extensions
     assert "assets/studyguide/studyguide.css" in config.extra_css
+    scripts = [(str(s), getattr(s, "type", "")) for s in config.extra_javascript]
+    assert scripts == [("assets/studyguide/main.js", "module")]
+
+
+def test_the_shipped_css_and_js_stay_within_20_kb_gzipped() -> None:
+    sizes = {uri: len(gzip.compress(content.encode(), 9)) for uri, content in shipped_assets()}
+    assert sum(sizes.values()) < 20 * 1024, sizes
+    assert set(sizes) >= {"assets/studyguide/main.js", "assets/studyguide/core.js"}
+
+
+# A string or the text between a template literal's `${...}` parts, as written in the source.
+LITERALS = re.compile(r'"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`')
+
+
+@pytest.mark.parametrize("name", [p.name for p in sorted(ASSETS_DIR.glob("*.js"))])
+def test_minifying_keeps_every_string_as_written(name: str) -> None:
+    """rjsmin is not a parser: it mangles a template literal nested in another, so the source
+    has none, and every string must survive into the shipped file."""
+    source = (ASSETS_DIR / name).read_text(encoding="utf-8")
+    shipped = dict(shipped_assets())[f"assets/studyguide/{name}"]
+    source = re.sub(r"/\*.*?\*/|(^|\s)//[^\n]*", "", source, flags=re.S)  # comments go
+    assert not re.search(r"\$\{[^}]*`", source), "a template literal nested in another"
+    pieces = []
+    for double, template in LITERALS.findall(source):
+        pieces += [double] if double else re.split(r"\$\{[^}]*\}", template)
+    missing = [piece for piece in pieces if piece.strip() and piece not in shipped]
+    assert missing == []

@@ -9,7 +9,7 @@ import pytest
 
 from studyguide.markup import markdown_block, md_text
 from studyguide.model import Catalogue
-from studyguide.render import render_site
+from studyguide.render import duration, render_site
 from studyguide.validate import load_catalogue
 
 CASE = Path(__file__).parent / "cases" / "render"
@@ -37,33 +37,88 @@ def ids(items: list) -> list[str]:  # type: ignore[type-arg]
     return [r.id for r in items]
 
 
-def test_track_orders_by_level_then_prerequisites(catalogue: Catalogue) -> None:
-    research = catalogue.track_by_id["research"]
+def test_topic_pages_order_by_level_then_prerequisites(catalogue: Catalogue) -> None:
     # 'problems' is intermediate but needs the advanced 'proofs' book, so it comes after it.
-    assert ids(catalogue.track_topic_resources(research, "calculus")) == [
-        "pictures",
-        "proofs",
-        "problems",
+    assert ids(catalogue.resources_for_topic("calculus")) == ["pictures", "proofs", "problems"]
+
+
+def test_a_track_walks_its_path_and_shows_the_rest_as_going_further(catalogue: Catalogue) -> None:
+    walk = catalogue.paths["research"]
+    assert [
+        (s.topic.id, [(p.number, p.resource.id) for p in s.steps], ids(list(s.further)))
+        for s in walk.sections
+    ] == [
+        ("calculus", [(1, "pictures"), (2, "proofs")], ["problems"]),
+        ("linear-algebra", [(3, "matrices")], []),
+        ("optimisation", [(4, "descent")], []),
     ]
+    # Core hours count only the steps; everything else is the optional second figure.
+    assert (walk.core_hours, walk.all_hours) == (165.0, 195.0)
+    assert walk.weeks == 17  # 165 hours at the track's 10 hours a week
 
 
-def test_pinned_resources_come_first(catalogue: Catalogue) -> None:
-    casual = catalogue.track_by_id["casual"]
-    assert ids(catalogue.track_topic_resources(casual, "linear-algebra")) == ["matrices", "vectors"]
+def test_a_step_takes_its_sections_hours_and_its_alternatives(catalogue: Catalogue) -> None:
+    walk = catalogue.paths["casual"]
+    step = walk.sections[1].steps[0]
+    assert (step.resource.id, step.hours, step.partial) == ("matrices", 20, True)
+    assert ids(list(step.instead)) == ["vectors"]
+    assert walk.sections[0].steps[0].hours == 3.5  # no hours given: the resource's own
+    assert (walk.core_hours, walk.all_hours, walk.weeks) == (23.5, 45.5, 5)
 
 
-def test_a_resource_on_two_topics_counts_once_per_track(catalogue: Catalogue) -> None:
-    sections = catalogue.track_resources(catalogue.track_by_id["research"])
-    assert [(s.topic.id, ids(s.resources), ids(s.listed_earlier)) for s in sections] == [
-        ("calculus", ["pictures", "proofs", "problems"], []),
-        ("linear-algebra", ["matrices"], []),
-        ("optimisation", [], ["matrices"]),
+def test_catalogue_json_gives_each_track_its_core_hours_and_path(catalogue: Catalogue) -> None:
+    tracks = {t["id"]: t for t in catalogue.to_json()["tracks"]}
+    assert tracks["casual"]["core_hours"] == 23.5
+    assert tracks["casual"]["path"] == [
+        {
+            "topic": "calculus",
+            "steps": [
+                {
+                    "resource": "pictures",
+                    "hours": 3.5,
+                    "sections": None,
+                    "note": None,
+                    "instead": [],
+                }
+            ],
+        },
+        {
+            "topic": "linear-algebra",
+            "steps": [
+                {
+                    "resource": "matrices",
+                    "hours": 20,
+                    "sections": "Lectures 1-10 & the <first> problem set",
+                    "note": "Do the *problem sets*; see [the notes](https://example.org/notes).",
+                    "instead": ["vectors"],
+                }
+            ],
+        },
     ]
+    assert "pinned" not in tracks["casual"]
 
 
-def test_track_page_states_total_effort(catalogue: Catalogue) -> None:
+@pytest.mark.parametrize(
+    ("hours", "pace", "said"),
+    [
+        (18, 5, "about 4 weeks at 5 hours a week"),
+        (4, 5, "about a week at 5 hours a week"),
+        (479, 10, "about 48 weeks (about 11 months) at 10 hours a week"),
+        (121.5, 5, "about 25 weeks at 5 hours a week"),
+        (20, 2.5, "about 8 weeks at 2.5 hours a week"),
+    ],
+)
+def test_durations_are_stated_at_a_pace(hours: float, pace: float, said: str) -> None:
+    assert duration(hours, pace) == said
+
+
+def test_track_page_states_the_core_hours_first(catalogue: Catalogue) -> None:
     page = render_site(catalogue)["tracks/research.md"].content
-    assert "about 193.5 hours across 4 resources in 3 topics" in page
+    assert "**The core path:** 4 steps in 3 topics, about **165 hours**" in page
+    assert "about 17 weeks at 10 hours a week" in page
+    assert "about 195 hours. They are optional." in page
+    assert page.index("**Who it is for:**") < page.index("**The core path:**")
+    assert page.index("**The core path:**") < page.index("About this track")
 
 
 def test_resource_pages_stay_out_of_the_navigation(catalogue: Catalogue) -> None:

@@ -80,22 +80,56 @@ def test_every_page_kind_is_built(site: Path) -> None:
     assert schema == catalogue_json_schema()
 
 
-def test_home_offers_one_card_per_goal(site: Path) -> None:
+# The core hours each goal's path must fit (issue "Tracks that guide").
+CORE_HOURS = {"integrate": (0, 40), "casual": (80, 300), "research": (300, 1000)}
+
+
+def test_each_track_core_path_fits_its_goal_and_is_stated(site: Path) -> None:
+    catalogue = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    home = unescape((site / "index.html").read_text(encoding="utf-8"))
+    for track in catalogue["tracks"]:
+        low, high = CORE_HOURS[track["id"]]
+        hours = track["core_hours"]
+        assert low <= hours <= high, (track["id"], hours)
+        assert hours == sum(s["hours"] for t in track["path"] for s in t["steps"])
+        assert hours < track["all_hours"]
+        said = f"{hours:g} hours"
+        assert f"Core path: about {said}" in re.sub(r"<[^>]+>", "", home), track["id"]
+        page = (site / "tracks" / track["id"] / "index.html").read_text(encoding="utf-8")
+        text = re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", page)))
+        assert "The core path: " in text
+        assert f"about {said}:" in text, track["id"]
+        assert f"at {track['weekly_hours']:g} hours a week" in text
+        assert "optional material" not in text or "optional" in text
+
+
+def test_home_offers_one_card_per_goal_and_a_suggestion(site: Path) -> None:
     html = (site / "index.html").read_text(encoding="utf-8")
-    cards = re.findall(r'<div class="sg-card">.*?href="tracks/([a-z-]+)/"', html, re.S)
+    cards = re.findall(r'<div class="sg-card" data-sg-track="([a-z-]+)">', html)
     assert cards == list(TRACKS)
     assert "What do you want from deep learning?" in html
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    for fact in ("For:", "Before you start:", "Core path:"):
+        assert text.count(fact) == len(TRACKS), fact
+    assert re.search(r"Not sure\?\s*Start with\s*Do deep learning casually", text)
 
 
-def test_track_page_has_intro_total_diagram_and_resources(site: Path) -> None:
+def test_track_page_puts_the_path_first(site: Path) -> None:
     html = (site / "tracks" / "integrate" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"skip most of the\s+mathematics", html)
-    assert re.search(
-        r"<strong>Total effort:</strong> about [\d.]+ hours across \d+ resources", html
-    )
-    assert '<svg class="sg-route__svg" role="group" aria-labelledby="route-title-integrate"' in html
-    assert 'xlink:href="#calculus"' in html
-    assert html.count('<article class="sg-resource"') >= 5
+    order = [
+        html.index("Who it is for:"),
+        html.index("Before you start:"),
+        html.index("The core path:"),
+        html.index('class="sg-intro"'),
+        html.index('class="sg-step__number"'),
+    ]
+    assert order == sorted(order)
+    assert re.search(r"skip most of the\s+mathematics", html)  # the folded intro
+    assert 'class="sg-route__box" href="#calculus"' in html
+    assert html.count('<article class="sg-resource sg-step"') == 7
+    steps = re.findall(r'class="sg-step__number">Step (\d+)', html)
+    assert steps == [str(n) for n in range(1, 8)]
+    assert '<details class="sg-further"' in html
     for badge in ("sg-badge--format", "sg-badge--cost-free", "sg-badge--hours"):
         assert badge in html
 
@@ -216,7 +250,7 @@ def injection_project(dest: Path) -> Path:
             rf"(\n\s+(- )?{field}: ).*(\n\s+[a-z_]+:)", rf"\g<1>{text}\g<3>", catalogue
         )
         catalogue = re.sub(
-            rf"(\n\s+{field}: )>-\n(\s+.*\n)+?(\s+[a-z_]+:)", rf"\g<1>{text}\n\g<3>", catalogue
+            rf"(\n\s+{field}: )>-\n(\s+.*\n)+?( {{4}}[a-z_]+:)", rf"\g<1>{text}\n\g<3>", catalogue
         )
     catalogue = re.sub(r"authors: \[([^\]]*)\]", f"authors: [{text}]", catalogue, count=3)
     catalogue = catalogue.replace(
@@ -226,8 +260,12 @@ def injection_project(dest: Path) -> Path:
     (project / "resources.yaml").write_text(catalogue, encoding="utf-8")
     for track in (project / "tracks").glob("*.yaml"):
         data = track.read_text(encoding="utf-8")
-        for field in ("title", "tagline", "audience"):
+        for field in ("title", "tagline", "audience", "before_you_start"):
             data = re.sub(rf"^{field}: .*(\n  .*)*", f"{field}: {text}", data, flags=re.M)
+        data = re.sub(r"^      sections: .*", f"      sections: {text}", data, flags=re.M)
+        data = re.sub(
+            r"^      note: .*(\n        .*)*", f"      note: {json.dumps(INTRO)}", data, flags=re.M
+        )
         # Raw HTML in a Markdown field is refused by validation; in a code span it is text.
         data = re.sub(
             r"^intro: \|\n(  .*\n|\n)*", f"intro: {json.dumps(INTRO)}\n", data, flags=re.M
@@ -251,6 +289,10 @@ def test_injection_catalogue_reaches_every_page_kind(injected: BuildResult) -> N
     assert all(t["intro"] == INTRO and t["tagline"] == PAYLOAD for t in catalogue["tracks"])
     assert sum(r["authors"] == [PAYLOAD] for r in catalogue["resources"]) == 3
     assert all(PAYLOAD in t["topic_notes"].values() for t in catalogue["tracks"])
+    assert all(t["before_you_start"] == PAYLOAD for t in catalogue["tracks"])
+    steps = [s for t in catalogue["tracks"] for topic in t["path"] for s in topic["steps"]]
+    assert {s["note"] for s in steps} == {INTRO}
+    assert {s["sections"] for s in steps if s["sections"]} == {PAYLOAD}
 
 
 def test_contributor_text_never_becomes_markup(injected: BuildResult) -> None:

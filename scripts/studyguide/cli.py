@@ -19,7 +19,7 @@ from .links.command import links
 from .model import Catalogue
 from .render import render_site
 from .scaffold import ScaffoldError, insert_entry, write_atomically
-from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema
+from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema, track_json_schema
 from .validate import load_catalogue
 
 CATALOG = click.argument(
@@ -94,9 +94,15 @@ def build(catalog: Path, tracks: Path, out: Path) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the schema here instead of standard output.",
 )
-def schema(out: Path | None) -> None:
-    """Print the JSON Schema of resources.yaml."""
-    text = json.dumps(catalogue_json_schema(), indent=2, ensure_ascii=False) + "\n"
+@click.option(
+    "--track",
+    is_flag=True,
+    help="The schema of a track file (tracks/<id>.yaml) instead of resources.yaml.",
+)
+def schema(out: Path | None, track: bool) -> None:
+    """Print the JSON Schema of resources.yaml, or of a track file."""
+    data = track_json_schema() if track else catalogue_json_schema()
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from .errors import Loc
+from .schema import DEFAULT_WEEKLY_HOURS
 
 LEVEL_RANK = {"intro": 0, "intermediate": 1, "advanced": 2}
 
@@ -51,30 +54,98 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One core step of a track, as written in `path:`."""
+
+    resource: str
+    loc: Loc = field(compare=False)
+    locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+    sections: str | None = None
+    hours: float | None = None
+    note: str | None = None
+    instead: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Track:
     id: str
     title: str
     tagline: str
     audience: str
+    before_you_start: str
     intro: str
     topics: tuple[str, ...]
+    path: dict[str, tuple[Step, ...]]
     loc: Loc = field(compare=False)
     locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
     topic_notes: dict[str, str] = field(default_factory=dict, compare=False)
-    pinned: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    weekly_hours: float = DEFAULT_WEEKLY_HOURS
     order: int | None = None
 
 
 @dataclass(frozen=True)
-class TrackSection:
+class PathStep:
+    """A core step resolved against the catalogue; `number` counts from 1 across the track."""
+
+    number: int
+    resource: Resource
+    hours: float
+    sections: str | None
+    note: str | None
+    instead: tuple[Resource, ...]
+
+    @property
+    def partial(self) -> bool:
+        return self.hours < self.resource.effort_hours
+
+
+@dataclass(frozen=True)
+class PathSection:
+    """One topic of a track: its core steps, then the goal's other resources on it."""
+
     topic: Topic
-    resources: list[Resource]
-    listed_earlier: list[Resource]
-    """Resources on this topic that the track already lists under an earlier topic."""
+    steps: tuple[PathStep, ...]
+    further: tuple[Resource, ...]
 
     @property
     def hours(self) -> float:
-        return total_hours(self.resources)
+        return round(sum(s.hours for s in self.steps), 1)
+
+    @property
+    def further_hours(self) -> float:
+        return total_hours(self.further)
+
+
+@dataclass(frozen=True)
+class TrackPath:
+    track: Track
+    sections: tuple[PathSection, ...]
+
+    @property
+    def steps(self) -> list[PathStep]:
+        return [step for section in self.sections for step in section.steps]
+
+    @property
+    def core_hours(self) -> float:
+        return round(sum(s.hours for s in self.steps), 1)
+
+    @property
+    def all_hours(self) -> float:
+        """Everything the track shows, each resource once: core steps in full, their
+        alternatives and going further."""
+        seen: dict[str, Resource] = {}
+        for section in self.sections:
+            for step in section.steps:
+                for r in (step.resource, *step.instead):
+                    seen.setdefault(r.id, r)
+            for r in section.further:
+                seen.setdefault(r.id, r)
+        return total_hours(seen.values())
+
+    @property
+    def weeks(self) -> int:
+        """Weeks the core path takes at the track's stated pace."""
+        return weeks_at(self.core_hours, self.track.weekly_hours)
 
 
 @dataclass(frozen=True)
@@ -110,59 +181,133 @@ class Catalogue:
         big = 1 << 30
         return tuple(sorted(self.tracks, key=lambda t: (t.order or big, t.id)))
 
+    @cached_property
+    def _resources_by_topic(self) -> dict[str, list[Resource]]:
+        by_topic: dict[str, list[Resource]] = {t.id: [] for t in self.topics}
+        for r in self.resources:
+            for topic in r.topics:
+                by_topic.setdefault(topic, []).append(r)
+        return by_topic
+
     def resources_for_topic(self, topic_id: str) -> list[Resource]:
-        return order_resources([r for r in self.resources if topic_id in r.topics])
+        return order_resources(self._resources_by_topic.get(topic_id, []))
 
-    def track_topic_resources(self, track: Track, topic_id: str) -> list[Resource]:
-        """The resources a track shows under one topic: pinned first, then by level and
-        prerequisites."""
-        chosen = [r for r in self.resources if topic_id in r.topics and track.id in r.goals]
-        pins = [p for p in track.pinned.get(topic_id, ()) if any(r.id == p for r in chosen)]
-        rest = order_resources([r for r in chosen if r.id not in pins])
-        return [self.resource_by_id[p] for p in pins] + rest
+    @cached_property
+    def paths(self) -> dict[str, TrackPath]:
+        return {t.id: self._track_path(t) for t in self.tracks}
 
-    def track_resources(self, track: Track) -> list[TrackSection]:
-        """Topic by topic in the track's order. A resource on several of the track's topics is
-        listed under the first only, so totals count it once; later topics point back to it."""
-        seen: set[str] = set()
-        result = []
+    def _track_path(self, track: Track) -> TrackPath:
+        """The track's core steps topic by topic; every other resource of the goal goes
+        further, under the first of the track's topics it covers."""
+        on_path = {
+            rid
+            for steps in track.path.values()
+            for step in steps
+            for rid in (step.resource, *step.instead)
+        }
+        further: dict[str, list[Resource]] = {topic: [] for topic in track.topics}
+        for r in self.resources:
+            if track.id in r.goals and r.id not in on_path:
+                topic = next((t for t in track.topics if t in r.topics), None)
+                if topic is not None:
+                    further[topic].append(r)
+        number = 0
+        sections = []
         for topic_id in track.topics:
-            all_items = self.track_topic_resources(track, topic_id)
-            items = [r for r in all_items if r.id not in seen]
-            earlier = [r for r in all_items if r.id in seen]
-            seen.update(r.id for r in items)
-            result.append(TrackSection(self.topic_by_id[topic_id], items, earlier))
-        return result
+            steps = []
+            for step in track.path.get(topic_id, ()):
+                number += 1
+                resource = self.resource_by_id[step.resource]
+                steps.append(
+                    PathStep(
+                        number,
+                        resource,
+                        step.hours if step.hours is not None else resource.effort_hours,
+                        step.sections,
+                        step.note,
+                        tuple(self.resource_by_id[i] for i in step.instead),
+                    )
+                )
+            sections.append(
+                PathSection(
+                    self.topic_by_id[topic_id],
+                    tuple(steps),
+                    tuple(order_resources(further[topic_id])),
+                )
+            )
+        return TrackPath(track, tuple(sections))
 
-    def tracks_using(self, resource: Resource) -> list[Track]:
-        return [t for t in self.tracks_in_order if t.id in resource.goals]
+    @cached_property
+    def _roles(self) -> dict[str, list[tuple[Track, str, PathStep | None]]]:
+        roles: dict[str, list[tuple[Track, str, PathStep | None]]] = {}
+        for track in self.tracks_in_order:
+            for section in self.paths[track.id].sections:
+                for step in section.steps:
+                    roles.setdefault(step.resource.id, []).append((track, "core", step))
+                    for alt in step.instead:
+                        roles.setdefault(alt.id, []).append((track, "instead", step))
+                for r in section.further:
+                    roles.setdefault(r.id, []).append((track, "further", None))
+        return roles
+
+    def track_roles(self, resource: Resource) -> list[tuple[Track, str, PathStep | None]]:
+        """Where a resource stands on each track: a core step, instead of one, or further."""
+        return self._roles.get(resource.id, [])
 
     def to_json(self) -> dict[str, Any]:
         """The whole validated catalogue, as published in /catalogue.json."""
-
-        def plain(obj: Any) -> dict[str, Any]:
-            out: dict[str, Any] = {}
-            for name in obj.__dataclass_fields__:
-                if name in ("loc", "locs"):
-                    continue
-                value = getattr(obj, name)
-                if isinstance(value, tuple):
-                    value = list(value)
-                elif isinstance(value, dict):
-                    value = {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
-                elif isinstance(value, dt.date):
-                    value = value.isoformat()
-                out[name] = value
-            return out
-
         return {
-            "topics": [plain(t) for t in self.topics],
-            "resources": [plain(r) for r in self.resources],
-            "tracks": [plain(t) for t in self.tracks_in_order],
+            "topics": [_plain(t) for t in self.topics],
+            "resources": [_plain(r) for r in self.resources],
+            "tracks": [self._track_json(t) for t in self.tracks_in_order],
         }
 
+    def _track_json(self, track: Track) -> dict[str, Any]:
+        walked = self.paths[track.id]
+        out = _plain(track, skip=("path",))
+        out["core_hours"] = walked.core_hours
+        out["all_hours"] = walked.all_hours
+        out["path"] = [
+            {
+                "topic": section.topic.id,
+                "steps": [
+                    {
+                        "resource": step.resource.id,
+                        "hours": step.hours,
+                        "sections": step.sections,
+                        "note": step.note,
+                        "instead": [r.id for r in step.instead],
+                    }
+                    for step in section.steps
+                ],
+            }
+            for section in walked.sections
+        ]
+        return out
 
-def total_hours(resources: list[Resource]) -> float:
+
+def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in obj.__dataclass_fields__:
+        if name in ("loc", "locs") or name in skip:
+            continue
+        value = getattr(obj, name)
+        if isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
+        elif isinstance(value, dt.date):
+            value = value.isoformat()
+        out[name] = value
+    return out
+
+
+def weeks_at(hours: float, pace: float) -> int:
+    """Whole weeks that `hours` of study take at `pace` hours a week; at least one."""
+    return max(1, math.ceil(hours / pace - 1e-9))
+
+
+def total_hours(resources: Iterable[Resource]) -> float:
     return round(sum(r.effort_hours for r in resources), 1)
 
 
@@ -194,5 +339,6 @@ def order_resources(resources: list[Resource]) -> list[Resource]:
             if not blockers[dep]:
                 heapq.heappush(ready, (key(dep), dep))
     # Validation refuses cycles; should one slip through, keep the rest rather than drop it.
-    result.extend(r for r in resources if r not in result)
+    placed = {r.id for r in result}
+    result.extend(r for r in resources if r.id not in placed)
     return result

@@ -17,26 +17,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .errors import StudyGuideError
+from .errors import StudyGuideError, did_you_mean
 from .render import Generated, RenderOptions, SiteText, render_site
+from .shipped import ENTRY_SCRIPT, shipped_assets
 from .validate import load_catalogue
 
 log = logging.getLogger("mkdocs.plugins.studyguide")
 
 # Markdown features the generated pages are written with.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
-# The plugin's own stylesheet and script, served from the site itself.
-ASSETS_DIR = Path(__file__).with_name("assets")
-ASSETS_URI = "assets/studyguide"
-
-
-def shipped_assets() -> list[tuple[str, Path]]:
-    """(site URI, file) of each stylesheet and script the plugin ships."""
-    return [
-        (f"{ASSETS_URI}/{asset.name}", asset)
-        for asset in sorted(ASSETS_DIR.iterdir())
-        if asset.suffix in (".css", ".js")
-    ]
 
 
 class StudyGuideConfig(base.Config):
@@ -52,6 +41,8 @@ class StudyGuideConfig(base.Config):
     heading = c.Type(str, default="Study guide")
     question = c.Type(str, default="What do you want to get out of it?")
     lede = c.Type(str, default="")
+    suggest = c.Optional(c.Type(str))
+    """The track the home page suggests to someone unsure which to take."""
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -59,10 +50,13 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        for uri, asset in shipped_assets():
-            listed = config.extra_css if asset.suffix == ".css" else config.extra_javascript
-            if uri not in listed:
-                listed.append(uri)
+        for uri, _ in shipped_assets():
+            if uri.endswith(".css") and uri not in config.extra_css:
+                config.extra_css.append(uri)
+        if ENTRY_SCRIPT not in [str(script) for script in config.extra_javascript]:
+            script = c.ExtraScriptValue(ENTRY_SCRIPT)
+            script.type = "module"
+            config.extra_javascript.append(script)
         self.root = Path(config.config_file_path or ".").resolve().parent
         self.sources: dict[str, Path | None] = {}
         return config
@@ -93,7 +87,14 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         site = SiteText(
             self.config.home_title, self.config.heading, self.config.question, self.config.lede
         )
-        generated = render_site(catalogue, RenderOptions(site, self._link_report()))
+        suggest = self.config.suggest
+        if suggest is not None and suggest not in catalogue.track_by_id:
+            tracks = [t.id for t in catalogue.tracks_in_order]
+            raise PluginError(
+                f"studyguide: option 'suggest': {suggest!r} is not a track "
+                f"({', '.join(tracks)}){did_you_mean(suggest, tracks)}"
+            )
+        generated = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
         clashes = [path for path in generated if files.get_file_from_path(path) is not None]
         if clashes:
             for path in clashes:
@@ -103,8 +104,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                     "rename or remove the hand-written file"
                 )
             raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
-        for uri, asset in shipped_assets():
-            files.append(File.generated(config, uri, abs_src_path=str(asset)))
+        for uri, content in shipped_assets():
+            files.append(File.generated(config, uri, content=content))
         for path, item in generated.items():
             inclusion = InclusionLevel.UNDEFINED if item.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=item.content, inclusion=inclusion))

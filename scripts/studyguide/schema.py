@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -39,6 +40,25 @@ class _Invalid:
 
 
 INVALID: Any = _Invalid()
+
+
+class Items(list[Any]):
+    """A validated list that remembers where each item is, for cross-file messages."""
+
+    def __init__(self, items: Iterable[tuple[Any, Loc]] = ()) -> None:
+        pairs = list(items)
+        super().__init__(value for value, _ in pairs)
+        self.locs = [loc for _, loc in pairs]
+
+
+class Keyed(dict[str, Any]):
+    """A validated mapping that remembers where each key is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.locs: dict[str, Loc] = {}
+        self.written: set[str] = set()
+        """Every valid key, including those whose value was invalid (and is left out)."""
 
 
 @dataclass(frozen=True)
@@ -285,7 +305,8 @@ class ListOf(Kind):
             )
             return INVALID
         if len(node.value) < self.min_items:
-            ctx.error(node, f"{label}: needs at least {self.min_items} item(s), got none")
+            wanted = "one item" if self.min_items == 1 else f"{self.min_items} items"
+            ctx.error(node, f"{label}: needs at least {wanted}, got an empty list")
             return INVALID
         values = [self.item.check(item, ctx, f"{label}[{i}]") for i, item in enumerate(node.value)]
         seen: set[Any] = set()
@@ -294,7 +315,9 @@ class ListOf(Kind):
                 if value in seen:
                     ctx.error(item_node, f"{label}: {value!r} is listed twice")
                 seen.add(value)
-        return [v for v in values if v is not INVALID]
+        return Items(
+            (v, ctx.loc(n)) for v, n in zip(values, node.value, strict=True) if v is not INVALID
+        )
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {"type": "array", "items": self.item.json_schema()}
@@ -320,12 +343,15 @@ class MapOf(Kind):
         if not isinstance(node, yaml.MappingNode):
             ctx.error(node, f"{label}: expected a mapping, got {shown(node)}")
             return INVALID
-        result: dict[str, Any] = {}
+        result = Keyed()
         for key_node, value_node in node.value:
             key = self.key.check(key_node, ctx, f"{label} key")
             value = self.value.check(value_node, ctx, f"{label}[{key_node.value!r}]")
+            if key is not INVALID:
+                result.written.add(key)
             if key is not INVALID and value is not INVALID:
                 result[key] = value
+                result.locs[key] = ctx.loc(key_node)
         return result
 
     def json_schema(self) -> dict[str, Any]:
@@ -362,8 +388,8 @@ class Record(Kind):
     name: str
     fields: tuple[Field, ...]
     doc: str = ""
-
-    ID_FIELD: ClassVar[str] = "id"
+    id_field: str = "id"
+    """The field that names an entry in messages ("resource 'x': ...")."""
 
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
@@ -375,7 +401,7 @@ class Record(Kind):
         by_name = {f.name: f for f in self.fields}
         # Name the record by its id in every message, when the id is readable.
         for key_node, value_node in node.value:
-            if key_node.value == self.ID_FIELD and isinstance(value_node, yaml.ScalarNode):
+            if key_node.value == self.id_field and isinstance(value_node, yaml.ScalarNode):
                 label = f"{self.name} {value_node.value!r}"
         values: dict[str, Any] = {}
         locs: dict[str, Loc] = {}
@@ -433,6 +459,8 @@ COSTS = Choice(
         ("paid", "must be bought"),
     )
 )
+# Costs a learner can follow without paying; the "free only" filter keeps these.
+FREE_COSTS = ("free", "free-audit")
 LEVELS = Choice(
     (
         ("intro", "assumes only school maths"),
@@ -500,15 +528,65 @@ CATALOGUE = Record(
     "resources.yaml: the topics and resources of the study guide.",
 )
 
+STEP = Record(
+    "step",
+    (
+        Field(
+            "resource",
+            Ref("resource"),
+            "The resource to work through; tagged with this track's goal and with the topic.",
+        ),
+        Field(
+            "sections",
+            Text(),
+            "The part that matters for this goal, e.g. `Lectures 1-29 with problem sets 1-8`.",
+            required=False,
+        ),
+        Field(
+            "hours",
+            Number(),
+            "Hours for those sections; at most the resource's `effort_hours`, the default.",
+            required=False,
+        ),
+        Field(
+            "note",
+            Text(markdown=True),
+            "Why this step, for this goal, in our own words.",
+            required=False,
+        ),
+        Field(
+            "instead",
+            ListOf(Ref("resource")),
+            "Resources a learner may take in its place (same goal and topic).",
+            required=False,
+        ),
+    ),
+    "One core step of a track's path.",
+    id_field="resource",
+)
+
+DEFAULT_WEEKLY_HOURS = 5
+
 TRACK = Record(
     "track",
     (
         Field("id", Slug(), "The learner goal; must equal the file name `tracks/<id>.yaml`."),
         Field("title", Text(), "Name of the track."),
         Field("tagline", Text(), "One line shown on the home page card."),
-        Field("audience", Text(), "Who the track is for."),
-        Field("intro", Text(markdown=True), "Introduction shown at the top of the track page."),
+        Field("audience", Text(), "Who the track is for; shown first on its page and card."),
+        Field(
+            "before_you_start",
+            Text(),
+            "What a learner needs before starting; shown next to the audience.",
+        ),
+        Field("intro", Text(markdown=True), "Longer introduction, folded on the track page."),
         Field("topics", ListOf(Ref("topic"), 1), "Topic ids in the order the track walks them."),
+        Field(
+            "path",
+            MapOf(Ref("topic"), ListOf(STEP, 1)),
+            "For each of `topics`, in the same order, the core steps: the sequence a learner "
+            "follows. Other resources of the goal are shown as going further.",
+        ),
         Field(
             "topic_notes",
             MapOf(Ref("topic"), Text()),
@@ -516,9 +594,10 @@ TRACK = Record(
             required=False,
         ),
         Field(
-            "pinned",
-            MapOf(Ref("topic"), ListOf(Ref("resource"), 1)),
-            "Per topic, resources to show first, in this order.",
+            "weekly_hours",
+            Number(),
+            f"The pace durations are stated at, in hours a week (default {DEFAULT_WEEKLY_HOURS}); "
+            "also the study plan's starting pace.",
             required=False,
         ),
         Field(

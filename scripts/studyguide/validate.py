@@ -14,8 +14,8 @@ from urllib.parse import urlsplit
 
 from .errors import Diagnostics, Loc, StudyGuideError, did_you_mean, display_path
 from .load import read_yaml
-from .model import Catalogue, Resource, Sources, Topic, Track
-from .schema import CATALOGUE, INVALID, TRACK, Checked, Ctx, PendingRef
+from .model import Catalogue, Resource, Sources, Step, Topic, Track
+from .schema import CATALOGUE, INVALID, TRACK, Checked, Ctx, Items, Keyed, PendingRef
 
 
 @dataclass
@@ -129,7 +129,8 @@ def _check_cycles(entities: list[_Entity], noun: str, diags: Diagnostics) -> Non
 def _check_track_coverage(
     tracks: list[_Entity], resources: list[_Entity], known_topics: set[str], diags: Diagnostics
 ) -> None:
-    """A resource tagged with a goal must be reachable on that track, and pins must exist."""
+    """A resource tagged with a goal must be reachable on that track; topic notes must be on
+    the track's topics."""
     track_topics = {t.id: set(t.checked.values.get("topics", [])) for t in tracks}
     for r in resources:
         topics = set(r.checked.values.get("topics", [])) & known_topics
@@ -140,20 +141,7 @@ def _check_track_coverage(
                     f"resource {r.id!r}: field 'goals': {goal!r} track walks none of its topics "
                     f"({', '.join(sorted(topics))}), so it would never be shown there",
                 )
-    by_id = {r.id: r for r in resources}
     for t in tracks:
-        for topic, pins in t.checked.values.get("pinned", {}).items():
-            for pin in pins:
-                pinned = by_id.get(pin)
-                if pinned is None:
-                    continue
-                values = pinned.checked.values
-                if topic not in values.get("topics", []) or t.id not in values.get("goals", []):
-                    diags.error(
-                        t.loc("pinned"),
-                        f"track {t.id!r}: field 'pinned': resource {pin!r} is not on topic "
-                        f"{topic!r} for goal {t.id!r}",
-                    )
         for topic in t.checked.values.get("topic_notes", {}):
             if topic not in track_topics[t.id]:
                 diags.error(
@@ -161,6 +149,130 @@ def _check_track_coverage(
                     f"track {t.id!r}: field 'topic_notes': topic {topic!r} is not in the "
                     f"track's topics",
                 )
+
+
+def _check_paths(
+    tracks: list[_Entity], resources: list[_Entity], known: dict[str, set[str]], diags: Diagnostics
+) -> None:
+    """Each track's path walks exactly its topics, in order, with steps that belong there."""
+    by_id: dict[str, _Entity] = {}
+    for r in resources:  # a duplicate id is reported already; the first entry counts
+        by_id.setdefault(r.id, r)
+    known_topics = known["topic"]
+    for t in tracks:
+        topics = t.checked.values.get("topics")
+        path = t.checked.values.get("path")
+        if topics is None or not isinstance(path, Keyed):
+            continue
+        _check_path_topics(t, list(topics), path, known_topics, diags)
+        core: dict[str, Loc] = {}
+        standing_in: list[tuple[str, Loc, str]] = []
+        for topic, steps in path.items():
+            if topic not in known_topics:  # reported already; its steps are checked no further
+                continue
+            for step in steps:
+                rid = step.values.get("resource")
+                if rid is None:
+                    continue
+                where = step.locs["resource"]
+                if rid in core:
+                    diags.error(
+                        where,
+                        f"step {rid!r}: field 'resource': {rid!r} is already a core step of this "
+                        f"track (line {core[rid].line}); a resource is a core step at most once",
+                    )
+                else:
+                    core[rid] = where
+                resource = by_id.get(rid)
+                _check_step_resource(
+                    t.id, topic, rid, "resource", rid, where, resource, known, diags
+                )
+                hours = step.values.get("hours")
+                effort = resource.checked.values.get("effort_hours") if resource else None
+                if hours is not None and effort is not None and hours > effort:
+                    diags.error(
+                        step.locs["hours"],
+                        f"step {rid!r}: field 'hours': {hours:g} is more than the resource's "
+                        f"effort_hours ({effort:g}); a step takes at most the whole resource",
+                    )
+                instead = step.values.get("instead", Items())
+                for alt, loc in zip(instead, instead.locs, strict=True):
+                    if alt == rid:
+                        diags.error(
+                            loc,
+                            f"step {rid!r}: field 'instead': {alt!r} is the step's own "
+                            "resource; list only other resources a learner may take instead",
+                        )
+                        continue
+                    standing_in.append((alt, loc, rid))
+                    _check_step_resource(
+                        t.id, topic, rid, "instead", alt, loc, by_id.get(alt), known, diags
+                    )
+        for alt, loc, rid in standing_in:
+            if alt in core:
+                diags.error(
+                    loc,
+                    f"step {rid!r}: field 'instead': {alt!r} is itself a core step of this track "
+                    f"(line {core[alt].line}); it cannot also stand in for {rid!r}",
+                )
+
+
+def _check_path_topics(
+    t: _Entity, topics: list[str], path: Keyed, known_topics: set[str], diags: Diagnostics
+) -> None:
+    missing = [t for t in topics if t not in path.written and t in known_topics]
+    for key in path:
+        if key not in topics and key in known_topics:  # unknown ids are reported already
+            diags.error(
+                path.locs[key],
+                f"track {t.id!r}: field 'path': topic {key!r} is not one of the track's topics "
+                f"({', '.join(topics)})" + did_you_mean(key, missing),
+            )
+    for topic in missing:
+        diags.error(
+            t.loc("path"),
+            f"track {t.id!r}: field 'path': topic {topic!r} has no steps; every topic in "
+            "'topics' needs at least one core step",
+        )
+    walked = [key for key in path if key in topics]
+    expected = [topic for topic in topics if topic in path]
+    if walked != expected:
+        diags.error(
+            t.loc("path"),
+            f"track {t.id!r}: field 'path': the topics come in the order {', '.join(walked)}; "
+            f"write them in the order of 'topics': {', '.join(expected)}",
+        )
+
+
+def _check_step_resource(
+    goal: str,
+    topic: str,
+    step: str,
+    field: str,
+    rid: str,
+    loc: Loc,
+    resource: _Entity | None,
+    known: dict[str, set[str]],
+    diags: Diagnostics,
+) -> None:
+    """A step's resource, or one instead of it, is tagged with the track's goal and topic."""
+    if resource is None:  # an unknown id is reported already
+        return
+    missing = []
+    # Tags that are missing or name unknown ids are reported at the resource already.
+    goals = resource.checked.values.get("goals", [goal])
+    if goal not in goals and set(goals) <= known["goal"]:
+        missing.append(f"goal {goal!r}")
+    topics = resource.checked.values.get("topics", [topic])
+    if topic not in topics and set(topics) <= known["topic"]:
+        missing.append(f"topic {topic!r}")
+    if missing:
+        diags.error(
+            loc,
+            f"step {step!r}: field {field!r}: resource {rid!r} is not tagged with "
+            f"{' and '.join(missing)} (resources.yaml line {resource.checked.loc.line}); "
+            "tag it there, or choose another resource",
+        )
 
 
 def _tuples(values: dict[str, Any]) -> dict[str, Any]:
@@ -172,6 +284,15 @@ def _tuples(values: dict[str, Any]) -> dict[str, Any]:
             value = {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
         out[key] = value
     return out
+
+
+def _track(checked: Checked) -> Track:
+    values = _tuples(checked.values)
+    values["path"] = {
+        topic: tuple(Step(**_tuples(s.values), loc=s.loc, locs=s.locs) for s in steps)
+        for topic, steps in checked.values["path"].items()
+    }
+    return Track(**values, loc=checked.loc, locs=checked.locs)
 
 
 def load_catalogue(
@@ -233,12 +354,15 @@ def load_catalogue(
         "resource": {r.id for r in resources},
         "goal": {t.id for t in track_entities},
     }
-    if node is None:  # an unreadable catalogue would make every reference look unknown
-        refs = [r for r in refs if r.target == "goal"]
+    # A catalogue, or a list of it, that could not be read would make every reference to what
+    # it holds look unknown.
+    values = checked.values if isinstance(checked, Checked) else {}
+    refs = [r for r in refs if r.target == "goal" or f"{r.target}s" in values]
     _check_refs(refs, known, shown_tracks, diags)
     _check_cycles(topics, "topic", diags)
     _check_cycles(resources, "resource", diags)
     _check_track_coverage(track_entities, resources, known["topic"], diags)
+    _check_paths(track_entities, resources, known, diags)
 
     if diags.errors or not isinstance(checked, Checked):
         raise StudyGuideError(diags.items)
@@ -251,9 +375,6 @@ def load_catalogue(
             Resource(**_tuples(r.checked.values), loc=r.checked.loc, locs=r.checked.locs)
             for r in resources
         ),
-        tracks=tuple(
-            Track(**_tuples(t.checked.values), loc=t.checked.loc, locs=t.checked.locs)
-            for t in track_entities
-        ),
+        tracks=tuple(_track(t.checked) for t in track_entities),
         sources=Sources(catalogue_path, tracks_dir, root),
     )

@@ -31,8 +31,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PROGRESS_KEY = "studyguide:v1:progress"
-PLAN_KEY = "studyguide:v1:plan"
+# The site is served at the server's root, so its storage keys are scoped to "/".
+PROGRESS_KEY = "studyguide:v2:progress:/"
+PREFS_KEY = "studyguide:v2:prefs:/"
+V1_PROGRESS_KEY = "studyguide:v1:progress"
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
@@ -210,11 +212,11 @@ def artifacts() -> Path:
 
 
 def goto(page: Page, path: str) -> None:
-    """Open a page of the site and wait until studyguide.js has set it up."""
+    """Open a page of the site and wait until the script modules have set it up."""
     page.goto(path)
-    page.wait_for_function("() => window.studyguide !== undefined")
+    page.wait_for_selector("html[data-sg-ready]", state="attached")
     if page.locator(".sg-resource[data-sg-id]").count():
-        page.wait_for_selector(".sg-resource[data-sg-ready]")
+        page.wait_for_selector(".sg-resource[data-sg-ready]", state="attached")
 
 
 def stored_progress(page: Page) -> Any:
@@ -226,19 +228,46 @@ def set_storage(page: Page, key: str, raw: str) -> None:
     page.evaluate("([key, raw]) => localStorage.setItem(key, raw)", [key, raw])
 
 
-def cards(page: Page) -> list[dict[str, Any]]:
-    """The resource cards of the page in order: id, data attributes, visibility, done state."""
+def cards(page: Page, selector: str = "article.sg-resource") -> list[dict[str, Any]]:
+    """The resource cards of the page in order: id, data attributes, kind (a core step, going
+    further, or listed on a topic page), visibility, done state."""
     result: list[dict[str, Any]] = page.evaluate(
-        """() => [...document.querySelectorAll('article.sg-resource')].map(card => ({
+        """(selector) => [...document.querySelectorAll(selector)].map(card => ({
             id: card.dataset.sgId, format: card.dataset.sgFormat, cost: card.dataset.sgCost,
             level: card.dataset.sgLevel, hours: Number(card.dataset.sgHours),
+            step: card.dataset.sgStep ? Number(card.dataset.sgStep) : null,
+            kind: card.dataset.sgStep ? 'step'
+              : card.closest('[data-sg-further]') ? 'further' : 'listed',
             topic: card.closest('.sg-resources').dataset.sgTopic,
             title: card.querySelector('.sg-resource__title').textContent.trim(),
+            instead: [...card.querySelectorAll('a[data-sg-swap]')].map(a => a.dataset.sgSwap),
+            hidden: card.hidden,
             visible: !card.hidden && card.offsetParent !== null,
             done: Boolean(card.querySelector('.sg-done__box')?.checked),
-        }))"""
+        }))""",
+        selector,
     )
     return result
+
+
+def steps(page: Page) -> list[dict[str, Any]]:
+    """The core steps of a track page, in order."""
+    return cards(page, "article.sg-step")
+
+
+def plan_rows(page: Page) -> list[str]:
+    """The resource ids the study plan lists, in order."""
+    ids: list[str] = page.locator(".sg-plan__list li").evaluate_all(
+        "items => items.map(li => li.dataset.sgId)"
+    )
+    return ids
+
+
+def open_plan(page: Page, hours: str, start: str) -> None:
+    if not page.locator(".sg-plan").evaluate("el => el.open"):
+        page.locator(".sg-plan > summary").click()
+    page.get_by_label("Hours per week").fill(hours)
+    page.get_by_label("Start date").fill(start)
 
 
 def done_box(page: Page, resource_id: str) -> Any:
@@ -281,6 +310,9 @@ def show_the_widgets(page: Page) -> None:
     boxes = page.locator("article.sg-resource .sg-done__box")
     for index in range(min(2, boxes.count())):
         boxes.nth(index * 2).check()
+    skips = page.locator("article.sg-step .sg-skip")
+    if skips.count() > 3:
+        skips.nth(3).click()
     if page.locator(".sg-done--page .sg-done__box").count():
         page.locator(".sg-done--page .sg-done__box").check()
     for summary in page.locator(".sg-panel details > summary").all():

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page
 
-from .conftest import Site, Watch, cards, done_box, goto, open_context, track_with_most_variety
+from .conftest import Site, Watch, cards, goto, open_context, track_with_most_variety
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +27,20 @@ def query(page: Page) -> dict[str, list[str]]:
 
 
 def visible_ids(page: Page) -> list[str]:
-    return [c["id"] for c in cards(page) if c["visible"]]
+    """Cards the filters let through (a going-further card may still sit in a closed fold)."""
+    return [c["id"] for c in cards(page) if not c["hidden"]]
+
+
+def open_filters(page: Page) -> None:
+    filters = page.locator("details.sg-filters")
+    if not filters.evaluate("el => el.open"):
+        filters.locator("summary").click()
 
 
 def check_filter(
     page: Page, select: str, value: str, keep: Callable[[dict[str, Any]], bool]
 ) -> list[str]:
+    open_filters(page)
     listed = cards(page)
     page.get_by_label(select, exact=True).select_option(value)
     expected = [c["id"] for c in listed if keep(c)]
@@ -51,6 +59,7 @@ def test_free_only_hides_paid_resources_and_keeps_free_to_audit(page: Page, trac
 
 def test_each_format_shows_only_that_format(page: Page, track: str) -> None:
     goto(page, f"tracks/{track}/")
+    open_filters(page)
     formats = sorted({c["format"] for c in cards(page)})
     for value in formats:
         page.get_by_label("Format", exact=True).select_option(value)
@@ -61,6 +70,7 @@ def test_each_format_shows_only_that_format(page: Page, track: str) -> None:
 
 def test_each_level_shows_only_that_level(page: Page, track: str) -> None:
     goto(page, f"tracks/{track}/")
+    open_filters(page)
     levels = {c["level"] for c in cards(page)}
     options = (
         page.get_by_label("Level", exact=True)
@@ -77,38 +87,23 @@ def test_each_level_shows_only_that_level(page: Page, track: str) -> None:
         assert query(page) == {"level": [value]}
 
 
-def test_filters_update_the_totals_and_topic_counts(page: Page, track: str) -> None:
+def test_filters_hide_core_steps_and_further_reading_alike_and_clear(
+    page: Page, track: str
+) -> None:
     goto(page, f"tracks/{track}/")
     listed = cards(page)
-    original = page.locator(".sg-total").inner_text()
-    done_box(page, listed[0]["id"]).check()
+    original = page.locator(".sg-progress__text").inner_text()
     shown = check_filter(page, "Cost", "free", lambda c: c["cost"] in FREE)
-    hours = sum(c["hours"] for c in listed if c["id"] in shown)
-    all_hours = sum(c["hours"] for c in listed)
-    assert page.locator(".sg-total").inner_text() == (
-        f"Total effort: about {hours:g} of {all_hours:g} hours: "
-        f"{len(shown)} of {len(listed)} resources match the filters."
-    )
-    done_shown = 1 if listed[0]["id"] in shown else 0
-    assert page.locator(".sg-progress__text").inner_text() == (
-        f"{done_shown} of {len(shown)} resources done, "
-        f"{listed[0]['hours'] if done_shown else 0:g} of {hours:g} hours (in the filtered view)."
-    )
-    for topic in sorted({c["topic"] for c in listed}):
-        meta = page.locator(f'.sg-topic-meta[data-sg-topic="{topic}"]').inner_text()
-        in_topic = [c for c in listed if c["topic"] == topic and c["id"] in shown]
-        if in_topic:
-            topic_hours = sum(c["hours"] for c in in_topic)
-            noun = "resource" if len(in_topic) == 1 else "resources"
-            assert meta.startswith(f"{len(in_topic)} {noun} shown, about {topic_hours:g} hours.")
-        else:
-            assert meta.startswith("No resources here match the filters.")
+    hidden_steps = [c for c in listed if c["kind"] == "step" and c["id"] not in shown]
+    assert all(page.locator(f"#res-{c['id']}").is_hidden() for c in hidden_steps)
+    # The learner's path and its totals do not depend on what the filters show.
+    assert page.locator(".sg-progress__text").inner_text() == original
 
     page.get_by_role("button", name="Clear filters").click()
     assert visible_ids(page) == [c["id"] for c in listed]
-    assert page.locator(".sg-total").inner_text() == original
     assert query(page) == {}
     assert page.get_by_role("button", name="Clear filters").is_disabled()
+    assert page.locator(".sg-filters__status").inner_text() == ""
 
 
 def test_a_shared_url_restores_the_filtered_view(page: Page, track: str) -> None:
@@ -118,6 +113,7 @@ def test_a_shared_url_restores_the_filtered_view(page: Page, track: str) -> None
     goto(page, f"tracks/{track}/?cost=free&format={format_}#route")
     expected = [c["id"] for c in listed if c["cost"] in FREE and c["format"] == format_]
     assert visible_ids(page) == expected
+    assert page.locator("details.sg-filters").evaluate("el => el.open")  # filtered: shown
     assert page.get_by_label("Cost", exact=True).input_value() == "free"
     assert page.get_by_label("Format", exact=True).input_value() == format_
     assert page.get_by_label("Level", exact=True).input_value() == ""
@@ -129,6 +125,7 @@ def test_a_shared_url_restores_the_filtered_view(page: Page, track: str) -> None
 def test_unknown_filter_values_in_the_url_are_ignored(page: Page, track: str) -> None:
     goto(page, f"tracks/{track}/?format=hologram&level=%3Cscript%3E&cost=paid&other=1")
     assert len(visible_ids(page)) == len(cards(page))
+    open_filters(page)
     assert page.get_by_label("Format", exact=True).input_value() == ""
     page.get_by_label("Cost", exact=True).select_option("free")
     assert query(page)["other"] == ["1"]
@@ -151,10 +148,12 @@ def test_without_javascript_every_resource_is_listed(
         page = context.new_page()
         page.goto(f"tracks/{track}/?cost=free")
         listed = cards(page)
-        assert all(c["visible"] for c in listed)
-        assert len(listed) == int(
-            page.locator(".sg-total").get_attribute("data-sg-total-count") or "0"
-        )
+        catalogue_ids = [r["id"] for r in site.catalogue["resources"] if track in r["goals"]]
+        path = next(t for t in site.catalogue["tracks"] if t["id"] == track)["path"]
+        alternatives = {a for topic in path for s in topic["steps"] for a in s["instead"]}
+        assert sorted(c["id"] for c in listed) == sorted(set(catalogue_ids) - alternatives)
+        assert not any(c["hidden"] for c in listed)
+        assert all(c["visible"] for c in listed if c["kind"] == "step")
         assert page.locator(".sg-panel, .sg-done").count() == 0
     finally:
         context.close()

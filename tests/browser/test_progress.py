@@ -21,6 +21,7 @@ from .conftest import (
     goto,
     progress_text,
     set_storage,
+    steps,
     stored_progress,
 )
 
@@ -37,39 +38,36 @@ def today(page: Page) -> str:
 
 def test_marking_done_updates_the_totals_and_is_stored(page: Page) -> None:
     goto(page, "tracks/casual/")
-    listed = cards(page)
-    total_hours = sum(c["hours"] for c in listed)
-    assert progress_text(page).startswith(f"0 of {len(listed)} resources done")
-
-    first, second = listed[0], listed[-1]
-    done_box(page, first["id"]).check()
-    done_box(page, second["id"]).check()
-
-    hours = first["hours"] + second["hours"]
+    path = steps(page)
+    total = sum(s["hours"] for s in path)
     assert progress_text(page) == (
-        f"2 of {len(listed)} resources done, {hours:g} of {total_hours:g} hours."
+        f"0 of {len(path)} steps done: about {total:g} of {total:g} hours left."
+    )
+    first, last = path[0], path[-1]
+    done_box(page, first["id"]).check()
+    done_box(page, last["id"]).check()
+    left = total - first["hours"] - last["hours"]
+    assert progress_text(page) == (
+        f"2 of {len(path)} steps done: about {left:g} of {total:g} hours left."
     )
     bar = page.locator("progress.sg-progress__bar")
-    assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", str(len(listed)))
-    assert page.locator(f"#res-{first['id']}").get_attribute("class") == (
-        "sg-resource sg-resource--done"
-    )
-    in_first_topic = [c for c in listed if c["topic"] == first["topic"]]
+    assert (bar.get_attribute("value"), bar.get_attribute("max")) == ("2", str(len(path)))
+    assert "sg-resource--done" in (page.locator(f"#res-{first['id']}").get_attribute("class") or "")
+    in_first_topic = [s for s in path if s["topic"] == first["topic"]]
     topic_done = page.locator(f'.sg-topic-meta[data-sg-topic="{first["topic"]}"] .sg-topic-done')
     assert topic_done.inner_text() == f"1 of {len(in_first_topic)} done"
-    assert stored_progress(page) == {
-        "version": 1,
-        "done": {first["id"]: today(page), second["id"]: today(page)},
-    }
+    stored = stored_progress(page)
+    assert stored["version"] == 2
+    assert stored["done"] == {first["id"]: today(page), last["id"]: today(page)}
 
-    done_box(page, second["id"]).uncheck()
-    assert progress_text(page).startswith(f"1 of {len(listed)} resources done")
+    done_box(page, last["id"]).uncheck()
+    assert progress_text(page).startswith(f"1 of {len(path)} steps done")
     assert list(stored_progress(page)["done"]) == [first["id"]]
 
 
 def test_the_done_control_is_a_labelled_checkbox_usable_by_keyboard(page: Page) -> None:
     goto(page, "tracks/casual/")
-    first = cards(page)[0]
+    first = steps(page)[0]
     box = page.get_by_role("checkbox", name=f"Done: {first['title']}")
     assert box.count() == 1
     box.focus()
@@ -82,7 +80,7 @@ def test_the_done_control_is_a_labelled_checkbox_usable_by_keyboard(page: Page) 
 
 def test_progress_survives_a_reload(page: Page) -> None:
     goto(page, "tracks/casual/")
-    first = cards(page)[0]
+    first = steps(page)[0]
     done_box(page, first["id"]).check()
     page.reload()
     goto(page, "tracks/casual/")
@@ -93,12 +91,13 @@ def test_progress_survives_a_reload(page: Page) -> None:
 
 def test_the_same_done_state_shows_on_topic_and_resource_pages(page: Page) -> None:
     goto(page, "tracks/casual/")
-    first = cards(page)[0]
+    first = steps(page)[0]
     done_box(page, first["id"]).check()
 
     goto(page, f"topics/{first['topic']}/")
     assert done_box(page, first["id"]).is_checked()
     assert progress_text(page).startswith("1 of ")
+    assert progress_text(page).endswith("resources done.")
 
     goto(page, f"resources/{first['id']}/")
     box = page.get_by_role("checkbox", name=f"I have done this: {first['title']}")
@@ -108,14 +107,14 @@ def test_the_same_done_state_shows_on_topic_and_resource_pages(page: Page) -> No
     assert not done_box(page, first["id"]).is_checked()
 
 
-def test_ids_that_are_not_in_the_catalogue_are_not_counted(page: Page) -> None:
+def test_ids_that_are_not_in_the_catalogue_are_kept_but_not_counted(page: Page) -> None:
     goto(page, "tracks/casual/")
-    first = cards(page)[0]
-    progress = {"version": 1, "done": {"removed-resource": "2024-01-01", first["id"]: "2024-01-02"}}
+    first = steps(page)[0]
+    progress = {"version": 2, "done": {"removed-resource": "2024-01-01", first["id"]: "2024-01-02"}}
     set_storage(page, PROGRESS_KEY, json.dumps(progress))
     page.reload()
     goto(page, "tracks/casual/")
-    assert progress_text(page).startswith(f"1 of {len(cards(page))} resources done")
+    assert progress_text(page).startswith(f"1 of {len(steps(page))} steps done")
     done_box(page, first["id"]).uncheck()
     # The unknown id is kept (it may be back in a later edition) but never counted.
     assert stored_progress(page)["done"] == {"removed-resource": "2024-01-01"}
@@ -126,9 +125,9 @@ CORRUPT = {
     "a list": "[1, 2, 3]",
     "a string": '"done"',
     "null": "null",
-    "another version": '{"version": 2, "done": {"x": "2024-01-01"}}',
-    "done is a list": '{"version": 1, "done": ["a"]}',
-    "no done": '{"version": 1}',
+    "another version": '{"version": 3, "done": {"x": "2024-01-01"}}',
+    "done is a list": '{"version": 2, "done": ["a"]}',
+    "no done": '{"version": 2}',
 }
 
 
@@ -138,18 +137,18 @@ def test_corrupt_or_foreign_storage_is_ignored(page: Page, raw: str) -> None:
     set_storage(page, PROGRESS_KEY, raw)
     page.reload()
     goto(page, "tracks/casual/")
-    listed = cards(page)
-    assert progress_text(page).startswith(f"0 of {len(listed)} resources done")
-    assert len([c for c in listed if c["visible"]]) == len(listed)
-    done_box(page, listed[0]["id"]).check()
-    assert stored_progress(page) == {"version": 1, "done": {listed[0]["id"]: today(page)}}
+    path = steps(page)
+    assert progress_text(page).startswith(f"0 of {len(path)} steps done")
+    assert all(s["visible"] for s in path)
+    done_box(page, path[0]["id"]).check()
+    assert stored_progress(page)["done"] == {path[0]["id"]: today(page)}
 
 
 def test_bad_entries_are_dropped_and_good_ones_kept(page: Page) -> None:
     goto(page, "tracks/casual/")
-    first, second = cards(page)[:2]
+    first, second = steps(page)[:2]
     raw = {
-        "version": 1,
+        "version": 2,
         "done": {
             first["id"]: "2024-05-06T10:00:00Z",
             second["id"]: "not a date",
@@ -170,7 +169,7 @@ def test_a_browser_that_refuses_storage_still_marks_done_for_the_visit(page: Pag
         "Storage.prototype.setItem = () => { throw new DOMException('no', 'QuotaExceededError'); };"
     )
     goto(page, "tracks/casual/")
-    first = cards(page)[0]
+    first = steps(page)[0]
     done_box(page, first["id"]).check()
     assert done_box(page, first["id"]).is_checked()
     assert progress_text(page).startswith("1 of ")
@@ -184,19 +183,37 @@ def open_data(page: Page) -> None:
     page.locator(".sg-data > summary").click()
 
 
-def test_export_downloads_the_stored_progress(page: Page) -> None:
-    goto(page, "tracks/casual/")
-    first = cards(page)[0]
-    done_box(page, first["id"]).check()
+def test_export_carries_done_skips_swaps_and_additions(page: Page) -> None:
+    goto(page, "tracks/research/")
+    path = steps(page)
+    done_box(page, path[0]["id"]).check()
+    page.locator(f"#res-{path[1]['id']} .sg-skip").click()
+    swapped = next(s for s in path if s["instead"])
+    page.locator(f"#res-{swapped['id']} select.sg-swap").select_option(swapped["instead"][0])
     open_data(page)
     with page.expect_download() as info:
         page.get_by_role("button", name="Export progress").click()
     download = info.value
     assert download.suggested_filename.startswith("studyguide-progress-")
     exported = json.loads(download.path().read_text(encoding="utf-8"))
-    assert exported["version"] == 1
-    assert exported["done"] == {first["id"]: today(page)}
-    assert "Exported 1 done mark" in page.locator(".sg-message").inner_text()
+    assert exported["version"] == 2
+    assert exported["done"] == {path[0]["id"]: today(page)}
+    assert exported["skipped"] == {path[1]["id"]: today(page)}
+    assert exported["swaps"] == {"research": {swapped["id"]: swapped["instead"][0]}}
+    assert "Exported 2 marks" in page.locator(".sg-message").inner_text()
+
+    # ... and a fresh browser that imports the file has the same path.
+    page.evaluate("localStorage.clear()")
+    page.reload()
+    goto(page, "tracks/research/")
+    open_data(page)
+    import_file(page, "mine.json", download.path().read_bytes())
+    assert done_box(page, path[0]["id"]).is_checked()
+    assert "sg-step--skipped" in (
+        page.locator(f"#res-{path[1]['id']}").get_attribute("class") or ""
+    )
+    select = page.locator(f"#res-{swapped['id']} select.sg-swap")
+    assert select.input_value() == swapped["instead"][0]
 
 
 def import_file(page: Page, name: str, content: bytes) -> str:
@@ -208,14 +225,14 @@ def import_file(page: Page, name: str, content: bytes) -> str:
     return text
 
 
-def test_import_merges_a_valid_file(page: Page) -> None:
+def test_import_merges_a_valid_file_even_a_version_1_one(page: Page) -> None:
     goto(page, "tracks/casual/")
-    first, second = cards(page)[:2]
+    first, second = steps(page)[:2]
     done_box(page, first["id"]).check()
     open_data(page)
     payload = {"version": 1, "done": {second["id"]: "2024-02-03", "elsewhere": "2024-02-04"}}
     message = import_file(page, "mine.json", json.dumps(payload).encode())
-    assert message == "Imported 2 done marks from “mine.json” (1 on this page)."
+    assert message == "Imported 2 marks from “mine.json” (1 done on this page)."
     assert done_box(page, first["id"]).is_checked()
     assert done_box(page, second["id"]).is_checked()
     assert stored_progress(page)["done"] == {
@@ -233,7 +250,7 @@ def test_import_merges_a_valid_file(page: Page) -> None:
 )
 def test_import_refuses_a_bad_file_and_changes_nothing(page: Page, content: bytes) -> None:
     goto(page, "tracks/casual/")
-    first = cards(page)[0]
+    first = steps(page)[0]
     done_box(page, first["id"]).check()
     before = stored_progress(page)
     open_data(page)
@@ -247,7 +264,7 @@ def test_import_refuses_a_bad_file_and_changes_nothing(page: Page, content: byte
 @pytest.mark.parametrize("accept", [True, False], ids=["confirmed", "cancelled"])
 def test_reset_asks_first(page: Page, accept: bool) -> None:
     goto(page, "tracks/casual/")
-    first = cards(page)[0]
+    first = steps(page)[0]
     done_box(page, first["id"]).check()
     open_data(page)
     asked: list[str] = []
@@ -261,13 +278,13 @@ def test_reset_asks_first(page: Page, accept: bool) -> None:
 
     page.once("dialog", answer)
     page.get_by_role("button", name="Reset progress…").click()
-    assert "Forget all 1 resource you marked done" in asked[0]
+    assert "Forget all 1 mark (done, skipped, known)" in asked[0]
     if accept:
         assert stored_progress(page) is None
         assert not done_box(page, first["id"]).is_checked()
         assert progress_text(page).startswith("0 of ")
         assert page.locator(".sg-message").inner_text() == (
-            "Progress reset: no resource is marked done."
+            "Progress reset: nothing is marked done or skipped."
         )
     else:
         assert done_box(page, first["id"]).is_checked()
@@ -301,6 +318,8 @@ def test_progress_survives_an_edit_that_inserts_a_resource_before_a_done_one(
     before = cards(page)
     first_topic = before[0]["topic"]
     done = [c for c in before if c["topic"] == first_topic][-1]
+    if done["kind"] != "step":  # a going-further card: open its fold first
+        page.locator(f"#res-{done['id']}").evaluate("c => { c.closest('details').open = true; }")
     done_box(page, done["id"]).check()
 
     project = copy_project(tmp_path / "edited")
@@ -323,4 +342,4 @@ def test_progress_survives_an_edit_that_inserts_a_resource_before_a_done_one(
     assert len(after) == len(before) + 1
     assert ids.index("inserted-by-the-browser-tests") < ids.index(done["id"])
     assert [c["id"] for c in after if c["done"]] == [done["id"]]
-    assert progress_text(page).startswith(f"1 of {len(after)} resources done")
+    assert page.locator(f"#res-{done['id']} .sg-done__box").is_checked()

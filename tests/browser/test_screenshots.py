@@ -64,3 +64,58 @@ def test_screenshots_of_the_key_pages(
     finally:
         context.close()
     assert problems == {}
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def test_each_track_top_on_a_phone_reaches_the_first_step_within_two_screens(
+    browser: Browser, site: Site, watch: Watch, artifacts: Path
+) -> None:
+    context = open_context(browser, site, watch, viewport=PHONE)
+    far: dict[str, float] = {}
+    try:
+        page = context.new_page()
+        for track in site.track_ids():
+            goto(page, f"tracks/{track}/")
+            page.screenshot(path=artifacts / f"track-top-{track}-390.png", animations="disabled")
+            title = page.locator("h1").bounding_box()
+            first = page.locator("article.sg-step").first.bounding_box()
+            assert title is not None
+            assert first is not None
+            if first["y"] - title["y"] > 2 * PHONE["height"]:
+                far[track] = first["y"] - title["y"]
+    finally:
+        context.close()
+    assert far == {}, "first core step further than two screens below the title (px)"
+
+
+LABELS = """() => [...document.querySelectorAll('a.sg-route__box')].map(box => {
+  const r = box.getBoundingClientRect();
+  return {text: box.textContent, left: r.left, right: r.right,
+          font: parseFloat(getComputedStyle(box).fontSize),
+          clipped: box.scrollWidth > box.clientWidth + 1
+            || box.scrollHeight > box.clientHeight + 1};
+})"""
+
+
+def test_the_route_stays_legible_on_a_phone(browser: Browser, site: Site, watch: Watch) -> None:
+    context = open_context(browser, site, watch, viewport=PHONE)
+    try:
+        page = context.new_page()
+        for track in site.track_ids():
+            goto(page, f"tracks/{track}/")
+            route = page.locator("details.sg-route")
+            assert not route.evaluate("el => el.open")  # folded on a phone, one tap away
+            route.locator("summary").click()
+            labels = page.evaluate(LABELS)
+            assert len(labels) == len(
+                next(t for t in site.catalogue["tracks"] if t["id"] == track)["topics"]
+            )
+            for label in labels:
+                assert label["left"] >= 0, (track, label)
+                assert label["right"] <= PHONE["width"], (track, label)
+                assert label["font"] >= 12, (track, label)
+                assert not label["clipped"], (track, label)
+    finally:
+        context.close()

@@ -31,8 +31,12 @@ id: casual
 title: "Casual"
 tagline: "For the curious."
 audience: "Anyone."
+before_you_start: "Nothing."
 intro: "Start here."
 topics: [calculus]
+path:
+  calculus:
+    - resource: {first}
 """
 
 
@@ -57,7 +61,9 @@ def write_catalogue(root: Path, urls: dict[str, str]) -> dict[str, str]:
         ]
     (root / "resources.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "tracks").mkdir(exist_ok=True)
-    (root / "tracks" / "casual.yaml").write_text(TRACK, encoding="utf-8")
+    (root / "tracks" / "casual.yaml").write_text(
+        TRACK.format(first=next(iter(urls))), encoding="utf-8"
+    )
     return where
 
 

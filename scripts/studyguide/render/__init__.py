@@ -15,11 +15,12 @@ import jinja2
 from markupsafe import Markup
 
 from ..markup import html_text, markdown_block, md_text, md_url
-from ..model import Catalogue, total_hours
+from ..model import Catalogue, total_hours, weeks_at
 from ..schema import (
     CATALOGUE,
     COSTS,
     FORMATS,
+    FREE_COSTS,
     LEVELS,
     RESOURCE,
     SLUG_RE,
@@ -57,6 +58,8 @@ class Generated:
 class RenderOptions:
     site: SiteText = field(default_factory=SiteText)
     link_report: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    suggest: str | None = None
+    """The track the home page suggests to someone unsure which to take."""
 
 
 def _token(value: object) -> Markup:
@@ -73,6 +76,24 @@ def _hours(value: float) -> Markup:
 
 def _plural(count: int, noun: str) -> Markup:
     return Markup(f"{count} {noun}" + ("" if count == 1 else "s"))
+
+
+def _token_list(value: str) -> Markup:
+    return Markup(" ".join(_token(v) for v in value.split()))
+
+
+def _lower_first(value: str) -> str:
+    return value[:1].lower() + value[1:]
+
+
+def duration(hours: float, pace: float) -> str:
+    """How long `hours` of study take at `pace` hours a week, in words."""
+    weeks = weeks_at(hours, pace)
+    months = round(weeks * 7 / 30.44)
+    span = f"{weeks} weeks" if weeks <= 26 else f"{weeks} weeks (about {months} months)"
+    if weeks == 1:
+        span = "a week"
+    return f"about {span} at {pace:g} hours a week"
 
 
 def _front_matter_string(value: object) -> Markup:
@@ -101,9 +122,17 @@ def _environment() -> jinja2.Environment:
         comment_end_string="#%}",
     )
     env.filters.update(
-        token=_token, hours=_hours, fm=_front_matter_string, url=md_url, plural=_plural
+        token=_token,
+        token_list=_token_list,
+        hours=_hours,
+        fm=_front_matter_string,
+        url=md_url,
+        plural=_plural,
+        markdown=markdown_block,
+        lower_first=_lower_first,
     )
     env.globals.update(
+        duration=duration,
         COST_LABEL=COST_LABEL,
         FORMATS=dict(FORMATS.values),
         LEVELS=dict(LEVELS.values),
@@ -113,8 +142,8 @@ def _environment() -> jinja2.Environment:
 
 
 _ENV = _environment()
-# SVG is markup, not Markdown: ordinary HTML autoescaping.
-_SVG_ENV = jinja2.Environment(
+# The diagram is HTML, not Markdown: ordinary HTML autoescaping.
+_HTML_ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("studyguide.render", "templates"),
     autoescape=True,
     trim_blocks=True,
@@ -157,27 +186,21 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
         return _ENV.get_template(template).render(**common, **context)
 
     out: dict[str, Generated] = {}
-    track_sections = {t.id: catalogue.track_resources(t) for t in catalogue.tracks}
-    track_totals = {
-        t.id: (
-            sum(len(s.resources) for s in track_sections[t.id]),
-            total_hours([r for s in track_sections[t.id] for r in s.resources]),
-        )
-        for t in catalogue.tracks
-    }
-    out["index.md"] = Generated(page("index.md.j2", totals=track_totals), src.tracks_dir)
+    suggested = catalogue.track_by_id.get(options.suggest) if options.suggest else None
+    out["index.md"] = Generated(page("index.md.j2", suggested=suggested), src.tracks_dir)
     for track in catalogue.tracks_in_order:
-        sections = track_sections[track.id]
+        titles = {t: catalogue.topic_by_id[t].title for t in track.topics}
         out[f"tracks/{track.id}.md"] = Generated(
             page(
                 "track.md.j2",
                 track=track,
-                sections=sections,
-                totals=track_totals[track.id],
+                walk=catalogue.paths[track.id],
                 intro=markdown_block(track.intro),
+                levels=LEVELS.names,
+                free_costs=FREE_COSTS,
                 diagram=Markup(
-                    _SVG_ENV.get_template("diagram.svg.j2").render(
-                        layout=layout_track(catalogue, track), track=track
+                    _HTML_ENV.get_template("diagram.html.j2").render(
+                        layout=layout_track(catalogue, track), track=track, titles=titles
                     )
                 ),
             ),
@@ -193,12 +216,14 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                 resources=resources,
                 hours=total_hours(resources),
                 tracks=[t for t in catalogue.tracks_in_order if topic.id in t.topics],
+                levels=LEVELS.names,
+                free_costs=FREE_COSTS,
             ),
             src.catalogue,
         )
     for resource in catalogue.resources:
         out[f"resources/{resource.id}.md"] = Generated(
-            page("resource.md.j2", r=resource, tracks=catalogue.tracks_using(resource)),
+            page("resource.md.j2", r=resource, roles=catalogue.track_roles(resource)),
             src.catalogue,
             in_nav=False,
         )

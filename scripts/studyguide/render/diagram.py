@@ -1,12 +1,31 @@
-"""A track's prerequisite diagram, laid out at build time as inline SVG (no Mermaid, no CDN)."""
+"""A track's prerequisite diagram, laid out at build time (no Mermaid, no CDN).
+
+grandalf's layered (Sugiyama) layout ranks the topics by prerequisite depth, routes an edge that
+skips a layer through a slot of its own in each layer it crosses, and orders every layer to
+reduce crossings. Layers run top to bottom, so the drawing stays narrow on a phone. The boxes
+are HTML links; the arrows are an SVG underneath them.
+"""
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
+from typing import Any
+
+from grandalf.graphs import Edge as GEdge
+from grandalf.graphs import Graph, Vertex
+from grandalf.layouts import SugiyamaLayout
 
 from ..model import Catalogue, Track
 
-BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 180, 48, 56, 18, 4
+BOX_W, LINE_H, PAD_Y = 140, 15, 10
+CHARS_PER_LINE = 18  # at the 12 px label size, in a 140 px box less its padding
+GAP_X, GAP_Y, SLOT_W, MARGIN = 16, 40, 12, 6
+MAX_WIDTH = 340  # fits a 390 px phone screen beside the page's margins
+PORT = 12  # spacing of arrow ends along a box's edge
+# Exhaustive reordering of a layer is exact and cheap up to this many members.
+EXACT_UP_TO = 7
 
 
 @dataclass(frozen=True)
@@ -14,70 +33,266 @@ class Box:
     id: str
     number: int
     title: str
-    x: int
-    y: int
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}"
 
 
 @dataclass(frozen=True)
 class Edge:
-    path: str
     source: str
     target: str
+    points: tuple[tuple[float, float], ...]
+    """Where the arrow runs: a curve between consecutive points that change layer, a straight
+    line through the slot of each layer the edge crosses."""
+
+    @property
+    def path(self) -> str:
+        x0, y0 = self.points[0]
+        parts = [f"M{x0:g},{y0:g}"]
+        for (x1, y1), (x2, y2) in itertools.pairwise(self.points):
+            if x1 == x2:
+                parts.append(f"L{x2:g},{y2:g}")
+            else:
+                mid = (y1 + y2) / 2
+                parts.append(f"C{x1:g},{mid:g} {x2:g},{mid:g} {x2:g},{y2:g}")
+        return " ".join(parts)
 
 
 @dataclass(frozen=True)
 class Layout:
     boxes: list[Box]
     edges: list[Edge]
-    width: int
-    height: int
-    description: str
+    width: float
+    height: float
+    layers: list[list[str]]
+    """Each layer's members from left to right; an edge's slot is named `source>target`."""
+
+
+class _View:
+    def __init__(self, w: float, h: float) -> None:
+        self.w, self.h = w, h
+        self.xy = (0.0, 0.0)
+
+
+def _label_lines(label: str) -> int:
+    lines, width = 1, 0
+    for word in label.split():
+        if width and width + 1 + len(word) > CHARS_PER_LINE:
+            lines, width = lines + 1, len(word)
+        else:
+            width += len(word) + (1 if width else 0)
+    return lines + max(0, math.ceil(max(len(w) for w in label.split()) / CHARS_PER_LINE) - 1)
 
 
 def layout_track(catalogue: Catalogue, track: Track) -> Layout:
-    """Columns by prerequisite depth within the track; rows in the track's own order."""
     ids = list(track.topics)
     topics = catalogue.topic_by_id
-    prereqs = {t: [p for p in topics[t].prerequisites if p in ids] for t in ids}
-    depth: dict[str, int] = {}
+    inside = set(ids)
+    prereqs = {t: [p for p in topics[t].prerequisites if p in inside] for t in ids}
+    return layout_graph([(t, topics[t].title) for t in ids], prereqs)
 
-    def depth_of(topic: str) -> int:
-        if topic not in depth:
-            depth[topic] = 1 + max((depth_of(p) for p in prereqs[topic]), default=-1)
-        return depth[topic]
 
-    columns: dict[int, list[str]] = {}
-    for topic in ids:
-        columns.setdefault(depth_of(topic), []).append(topic)
-    rows = max(len(c) for c in columns.values())
-    boxes = {}
-    for col, members in columns.items():
-        offset = (rows - len(members)) * (BOX_H + GAP_Y) // 2
-        for row, topic in enumerate(members):
-            boxes[topic] = Box(
-                topic,
-                ids.index(topic) + 1,
-                topics[topic].title,
-                PAD + col * (BOX_W + GAP_X),
-                PAD + offset + row * (BOX_H + GAP_Y),
-            )
-    edges = []
-    for topic in ids:
-        for p in prereqs[topic]:
-            a, b = boxes[p], boxes[topic]
-            x1, y1 = a.x + BOX_W, a.y + BOX_H // 2
-            x2, y2 = b.x - 6, b.y + BOX_H // 2
-            mid = (x1 + x2) // 2
-            edges.append(Edge(f"M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}", p, topic))
-    steps = []
-    for topic in ids:
-        before = [topics[p].title for p in prereqs[topic]]
-        after = f" after {', '.join(before)}" if before else " first"
-        steps.append(f"{topics[topic].title}{after}")
+def layout_graph(nodes: list[tuple[str, str]], prereqs: dict[str, list[str]]) -> Layout:
+    """Lay out `nodes` (id, title), numbered in their order, with an arrow from each
+    prerequisite to the node that needs it. The graph must be acyclic (validation sees to it).
+
+    Each connected part is drawn with its layers centred on each other; parts sit side by side
+    while they fit in a phone's width, then wrap to a new row."""
+    number = {node: i for i, (node, _) in enumerate(nodes, 1)}
+    title = dict(nodes)
+    vertices = {}
+    for node, _ in nodes:
+        vertex = Vertex(node)
+        lines = _label_lines(f"{number[node]}. {title[node]}")
+        vertex.view = _View(BOX_W, max(2, lines) * LINE_H + 2 * PAD_Y)
+        vertices[node] = vertex
+    edges = [GEdge(vertices[p], vertices[n]) for n, _ in nodes for p in prereqs.get(n, [])]
+    graph = Graph(list(vertices.values()), edges)
+    parts = [
+        _ordered_layers(core, number)
+        for core in sorted(graph.C, key=lambda c: min(number[v.data] for v in c.sV))
+    ]
+    placed: dict[str, tuple[float, float, float, float]] = {}  # left, top, w, h
+    slots: dict[tuple[str, str], list[tuple[float, float, float]]] = {}  # x, top, bottom
+    layers: list[list[str]] = []
+    x: float = MARGIN
+    y: float = MARGIN
+    row_height = width = 0.0
+    for part in parts:
+        part_w, part_h = _size(part)
+        if x > MARGIN and x + part_w > MAX_WIDTH - MARGIN:
+            x, y, row_height = MARGIN, y + row_height + GAP_Y, 0.0
+        _place(part, x, y, part_w, placed, slots, layers)
+        width = max(width, x + part_w)
+        row_height = max(row_height, part_h)
+        x += part_w + 2 * GAP_X
+    boxes = [Box(node, number[node], title[node], *placed[node]) for node, _ in nodes]
     return Layout(
-        [boxes[t] for t in ids],
-        edges,
-        PAD * 2 + len(columns) * BOX_W + (len(columns) - 1) * GAP_X,
-        PAD * 2 + rows * BOX_H + (rows - 1) * GAP_Y,
-        "; ".join(steps) + ".",
+        boxes, _route(boxes, prereqs, slots), width + MARGIN, y + row_height + MARGIN, layers
     )
+
+
+# A layer of a part: (name, width, height) per member, from left to right.
+_Layer = list[tuple[str | tuple[str, str], float, float]]
+
+
+def _ordered_layers(core: Any, number: dict[str, int]) -> list[_Layer]:
+    """grandalf ranks and orders one connected part; a long edge gets a slot per layer."""
+    sugiyama = SugiyamaLayout(core)
+    sugiyama.dw = SLOT_W  # the width of a long edge's slot in a layer it crosses
+    # The graph is acyclic: name the roots, so grandalf need not search for cycles.
+    sugiyama.init_all(roots=[v for v in core.sV if not v.e_in()], inverted_edges=[])
+    sugiyama.draw(3)
+    _reduce_crossings(sugiyama, number)
+    layers = []
+    for layer in sugiyama.layers:
+        members: _Layer = []
+        for v in layer:
+            if hasattr(v, "ctrl"):  # a slot of a long edge
+                ends = [c for _, c in sorted(v.ctrl.items()) if not hasattr(c, "ctrl")]
+                members.append(((ends[0].data, ends[-1].data), SLOT_W, 0.0))
+            else:
+                members.append((v.data, v.view.w, v.view.h))
+        layers.append(members)
+    return layers
+
+
+def _size(part: list[_Layer]) -> tuple[float, float]:
+    width = max(sum(w for _, w, _ in layer) + GAP_X * (len(layer) - 1) for layer in part)
+    height = sum(max(h for _, _, h in layer) for layer in part) + GAP_Y * (len(part) - 1)
+    return width, height
+
+
+def _place(
+    part: list[_Layer],
+    left: float,
+    top: float,
+    width: float,
+    placed: dict[str, tuple[float, float, float, float]],
+    slots: dict[tuple[str, str], list[tuple[float, float, float]]],
+    layers: list[list[str]],
+) -> None:
+    y = top
+    for rank, layer in enumerate(part):
+        height = max(h for _, _, h in layer)
+        x = left + (width - sum(w for _, w, _ in layer) - GAP_X * (len(layer) - 1)) / 2
+        names = []
+        for name, w, h in layer:
+            if isinstance(name, tuple):
+                slots.setdefault(name, []).append((x + w / 2, y, y + height))
+                names.append(f"{name[0]}>{name[1]}")
+            else:
+                placed[name] = (x, y + (height - h) / 2, w, h)
+                names.append(name)
+            x += w + GAP_X
+        if rank < len(layers):
+            layers[rank].extend(names)
+        else:
+            layers.append(names)
+        y += height + GAP_Y
+
+
+def _reduce_crossings(sugiyama: Any, number: dict[str, int]) -> None:
+    """grandalf's sweeps are a heuristic; where a layer is small, try every order of it against
+    its neighbours and keep the best, until no layer improves. Between orders with as few
+    crossings, the one closer to the track's own numbering wins."""
+
+    def rank(v: Any) -> float:
+        if hasattr(v, "ctrl"):  # a long edge's slot sits by the topic it comes from
+            return min(number[c.data] for c in v.ctrl.values() if not hasattr(c, "ctrl")) + 0.5
+        return number[v.data]
+
+    def disorder(layer: list[Any]) -> int:
+        return sum(1 for a, b in itertools.combinations(layer, 2) if rank(a) > rank(b))
+
+    improved = True
+    while improved:
+        improved = False
+        for index, layer in enumerate(sugiyama.layers):
+            if len(layer) < 2 or len(layer) > EXACT_UP_TO:
+                continue
+            start = list(layer)
+            best = (crossings(sugiyama), disorder(start))
+            for order in itertools.permutations(start):
+                _set_order(sugiyama, index, list(order))
+                score = (crossings(sugiyama), disorder(list(order)))
+                if score < best:
+                    best, start, improved = score, list(order), True
+            _set_order(sugiyama, index, start)
+
+
+def _set_order(sugiyama: Any, rank: int, order: list[Any]) -> None:
+    layer = sugiyama.layers[rank]
+    layer[:] = order
+    for i, v in enumerate(layer):
+        sugiyama.grx[v].pos = i
+
+
+def _layer_edges(sugiyama: Any) -> list[list[tuple[int, int]]]:
+    """Per pair of adjacent layers, each edge segment as (position above, position below)."""
+    grx = sugiyama.grx
+    between: list[list[tuple[int, int]]] = [[] for _ in sugiyama.layers[1:]]
+    for e in sugiyama.g.E():
+        a, b = e.v
+        chain = [a] + [sugiyama.ctrls[e][r] for r in range(grx[a].rank + 1, grx[b].rank)]
+        chain.append(b)
+        for upper, lower in itertools.pairwise(chain):
+            between[grx[upper].rank].append((grx[upper].pos, grx[lower].pos))
+    return between
+
+
+def crossings(sugiyama: Any) -> int:
+    """Pairs of edge segments that cross between adjacent layers."""
+    return sum(
+        1
+        for segments in _layer_edges(sugiyama)
+        for (a1, b1), (a2, b2) in itertools.combinations(segments, 2)
+        if (a1 - a2) * (b1 - b2) < 0
+    )
+
+
+def _route(
+    boxes: list[Box],
+    prereqs: dict[str, list[str]],
+    slots: dict[tuple[str, str], list[tuple[float, float, float]]],
+) -> list[Edge]:
+    """Arrows from the bottom of a prerequisite to the top of the topic that needs it, with
+    the ends on a box spread out in the order of the boxes at the other end."""
+    by_id = {b.id: b for b in boxes}
+    pairs = [(p, b.id) for b in boxes for p in prereqs.get(b.id, [])]
+
+    def toward(pair: tuple[str, str], end: int) -> float:
+        path = slots.get(pair)
+        if path:
+            return path[0][0] if end == 1 else path[-1][0]
+        other = by_id[pair[end]]
+        return other.x + other.w / 2
+
+    def ports(node: str, end: int) -> dict[tuple[str, str], float]:
+        mine = sorted((p for p in pairs if p[1 - end] == node), key=lambda p: toward(p, end))
+        box = by_id[node]
+        spread = min(PORT, (box.w - 2 * PORT) / max(1, len(mine) - 1))
+        return {
+            p: box.x + box.w / 2 + (i - (len(mine) - 1) / 2) * spread for i, p in enumerate(mine)
+        }
+
+    out_x: dict[tuple[str, str], float] = {}
+    in_x: dict[tuple[str, str], float] = {}
+    for b in boxes:
+        out_x.update(ports(b.id, 1))
+        in_x.update(ports(b.id, 0))
+    edges = []
+    for pair in pairs:
+        source, target = by_id[pair[0]], by_id[pair[1]]
+        points = [(out_x[pair], source.y + source.h)]
+        for x, top, bottom in slots.get(pair, []):
+            points += [(x, top), (x, bottom)]
+        points.append((in_x[pair], target.y))
+        edges.append(Edge(pair[0], pair[1], tuple(points)))
+    return edges

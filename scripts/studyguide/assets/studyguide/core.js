@@ -1,0 +1,340 @@
+/* studyguide's pure core: calendar days, the learner's state, their path, the study plan and
+   its calendar file. No DOM and no storage here, so that tests can call every function. */
+
+export const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const DAY = 864e5;
+const EPS = 1e-9;
+const FIRST_YEAR = 100;
+const LAST_YEAR = 9999;
+const LAST_DAY = Date.UTC(LAST_YEAR, 11, 31);
+
+/* ---- calendar days, as UTC midnights so that no time zone or DST shifts a date ---- */
+
+/** Milliseconds of a YYYY-MM-DD day, or null. Years 100 to 9999 only: JavaScript would read
+    years 0 to 99 as 1900 to 1999, and ISO strings past 9999 need six digits. */
+export function parseDate(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(typeof text === "string" ? text : "");
+  if (!m || +m[1] < FIRST_YEAR) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(+m[1], m[2] - 1, +m[3]);
+  const t = date.getTime();
+  return isoDate(t) === text ? t : null;
+}
+
+export const isoDate = (t) => new Date(t).toISOString().slice(0, 10);
+
+/** Today in the learner's own time zone, as YYYY-MM-DD. */
+export function today(now = new Date()) {
+  const t = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
+  return isoDate(t);
+}
+
+export const num = (x) => String(Math.round(x * 10) / 10);
+export const plural = (n, word) => `${num(n)} ${word}${n === 1 ? "" : "s"}`;
+
+function dateProblem(text) {
+  const m = /^\+?(\d+)-\d{2}-\d{2}$/.exec(String(text ?? ""));
+  return m && (+m[1] < FIRST_YEAR || +m[1] > LAST_YEAR)
+    ? `Enter a start date between the years ${FIRST_YEAR} and ${LAST_YEAR}.`
+    : "Enter a valid start date.";
+}
+
+/* ---- the learner's state: versioned, and safe for any id (no prototype lookups) ---- */
+
+export const VERSION = 2;
+const map = () => Object.create(null);
+const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
+const isObject = (x) => Boolean(x) && typeof x === "object" && !Array.isArray(x);
+
+export function emptyState() {
+  return { version: VERSION, done: map(), skipped: map(), known: map(), swaps: map(), added: map() };
+}
+
+/** {id: "YYYY-MM-DD"} entries with a valid id and date; anything else is dropped. */
+function dates(data) {
+  const out = map();
+  if (!isObject(data)) return out;
+  for (const [id, when] of Object.entries(data)) {
+    const day = typeof when === "string" ? when.slice(0, 10) : "";
+    if (ID.test(id) && parseDate(day) !== null) out[id] = day;
+  }
+  return out;
+}
+
+/** The learner's state from stored or imported JSON: version 2, or version 1 (done marks
+    only), migrated without loss. Null when it is neither. */
+export function parseState(data) {
+  if (!isObject(data) || (data.version !== 1 && data.version !== VERSION)) return null;
+  if (!isObject(data.done)) return null;
+  const state = emptyState();
+  state.done = dates(data.done);
+  if (data.version === 1) return state;
+  state.skipped = dates(data.skipped);
+  state.known = dates(data.known);
+  for (const [track, swaps] of Object.entries(isObject(data.swaps) ? data.swaps : {})) {
+    if (!ID.test(track) || !isObject(swaps)) continue;
+    const kept = map();
+    for (const [step, alt] of Object.entries(swaps)) if (ID.test(step) && typeof alt === "string" && ID.test(alt)) kept[step] = alt;
+    state.swaps[track] = kept;
+  }
+  for (const [track, added] of Object.entries(isObject(data.added) ? data.added : {})) {
+    if (ID.test(track)) state.added[track] = dates(added);
+  }
+  return state;
+}
+
+/** Everything in `incoming` added to `state`; where both hold a date, the earlier stays. */
+export function mergeStates(state, incoming) {
+  const out = parseState(JSON.parse(JSON.stringify(state)));
+  const earliest = (into, from) => {
+    for (const [id, when] of Object.entries(from)) if (!has(into, id) || when < into[id]) into[id] = when;
+  };
+  earliest(out.done, incoming.done);
+  earliest(out.skipped, incoming.skipped);
+  earliest(out.known, incoming.known);
+  for (const [track, swaps] of Object.entries(incoming.swaps)) {
+    if (!has(out.swaps, track)) out.swaps[track] = map();
+    Object.assign(out.swaps[track], swaps);
+  }
+  for (const [track, added] of Object.entries(incoming.added)) {
+    if (!has(out.added, track)) out.added[track] = map();
+    earliest(out.added[track], added);
+  }
+  return out;
+}
+
+export const marks = (state) =>
+  Object.keys(state.done).length + Object.keys(state.skipped).length + Object.keys(state.known).length;
+
+/** A copy of `state` with `change(copy)` applied: state is never changed in place. */
+export function update(state, change) {
+  const copy = parseState(JSON.parse(JSON.stringify(state)));
+  change(copy);
+  return copy;
+}
+
+export function setDate(record, id, on, when) {
+  if (on) {
+    if (!has(record, id)) record[id] = when;
+  } else delete record[id];
+}
+
+export const swapOf = (state, track, step) =>
+  has(state.swaps, track) && has(state.swaps[track], step) ? state.swaps[track][step] : null;
+
+export const isAdded = (state, track, id) => has(state.added, track) && has(state.added[track], id);
+
+export const doneOn = (state, id) => (has(state.done, id) ? state.done[id] : null);
+
+export const isSkipped = (state, id) => has(state.skipped, id);
+
+/* ---- the learner's own path ---- */
+
+/** The learner's path through a track: each core step (swapped where the learner chose one of
+    its alternatives) with its status, and after a topic's steps the going-further resources
+    they added. `path`: [{topic, steps: [{id, number, title, hours, url, instead: [{id, title,
+    hours, url}]}], further: [{id, title, hours, url}]}]. `known(step)`, when given, says
+    whether the learner already knows everything the step teaches (placement). */
+export function walk(path, state, track, known = () => false) {
+  const items = [];
+  for (const section of path) {
+    for (const step of section.steps) {
+      const chosen = step.instead.find((alt) => alt.id === swapOf(state, track, step.id));
+      const taken = chosen || step;
+      const done = doneOn(state, taken.id);
+      let status = "todo";
+      if (done) status = "done";
+      else if (isSkipped(state, step.id)) status = "skipped";
+      else if (known(step)) status = "known";
+      items.push({
+        kind: "step",
+        id: taken.id,
+        step: step.id,
+        number: step.number,
+        topic: section.topic,
+        title: taken.title,
+        hours: chosen ? chosen.hours : step.hours,
+        url: taken.url,
+        swapped: Boolean(chosen),
+        status,
+        done,
+      });
+    }
+    for (const extra of section.further) {
+      if (!isAdded(state, track, extra.id)) continue;
+      const done = doneOn(state, extra.id);
+      items.push({
+        kind: "added",
+        id: extra.id,
+        step: extra.id,
+        number: null,
+        topic: section.topic,
+        title: extra.title,
+        hours: extra.hours,
+        url: extra.url,
+        swapped: false,
+        status: done ? "done" : "todo",
+        done,
+      });
+    }
+  }
+  return items;
+}
+
+export const todo = (items) => items.filter((item) => item.status === "todo");
+
+export const nextStep = (items) => items.find((item) => item.status === "todo") || null;
+
+/** Counts and hours of a walked path. */
+export function progress(items) {
+  const sum = (list) => Math.round(list.reduce((total, item) => total + item.hours, 0) * 10) / 10;
+  const by = (status) => items.filter((item) => item.status === status);
+  const left = todo(items);
+  return {
+    steps: items.length,
+    done: by("done").length,
+    skipped: by("skipped").length + by("known").length,
+    left: left.length,
+    hours: sum(items.filter((item) => item.status !== "skipped" && item.status !== "known")),
+    hoursDone: sum(by("done")),
+    hoursLeft: sum(left),
+  };
+}
+
+/* ---- the study plan: a pure function of the list, the pace and the start date ---- */
+
+/** Walk `items` ({id, title, hours, ...}) in order at `hoursPerWeek`, from `startDate`
+    (YYYY-MM-DD). Hours are spread evenly over the 7 days of a week, so an item takes the days
+    its share of the time covers, and one longer than a week spans several weeks.
+    Returns {error} for an unusable pace or date. */
+export function plan(items, hoursPerWeek, startDate) {
+  const pace = typeof hoursPerWeek === "string" && hoursPerWeek.trim() === "" ? NaN : +hoursPerWeek;
+  if (!Number.isFinite(pace)) return { error: "Enter how many hours you can study each week." };
+  if (pace <= 0) return { error: "Hours per week must be more than 0." };
+  if (pace > 168) return { error: "A week has only 168 hours: enter at most 168 hours per week." };
+  const start = parseDate(startDate);
+  if (start === null) return { error: dateProblem(startDate) };
+  const days = (hours) => (hours / pace) * 7;
+  let used = 0;
+  const out = [];
+  for (const item of items) {
+    const hours = Math.max(0, +item.hours || 0);
+    const first = Math.floor(days(used) + EPS);
+    used += hours;
+    const last = Math.max(first, Math.ceil(days(used) - EPS) - 1);
+    if (last > 36500) {
+      return { error: `At ${num(pace)} hours a week this plan would take over 100 years: plan more hours per week.` };
+    }
+    if (start + last * DAY > LAST_DAY) {
+      return { error: `This plan would end after the year ${LAST_YEAR}: choose an earlier start date.` };
+    }
+    out.push({
+      ...item,
+      hours,
+      week: Math.floor(first / 7) + 1,
+      endWeek: Math.floor(last / 7) + 1,
+      start: isoDate(start + first * DAY),
+      end: isoDate(start + last * DAY),
+    });
+  }
+  const lastItem = out[out.length - 1];
+  return {
+    hoursPerWeek: pace,
+    start: isoDate(start),
+    hours: Math.round(used * 10) / 10,
+    items: out,
+    weeks: lastItem ? lastItem.endWeek : 0,
+    finish: lastItem ? lastItem.end : null,
+  };
+}
+
+/* ---- iCalendar (RFC 5545): CRLF, 75-octet folding, escaped TEXT ---- */
+
+const encoder = new TextEncoder();
+const icsText = (s) =>
+  String(s)
+    .replace(/[\\;,]/g, "\\$&")
+    .replace(/\r\n|\r|\n/g, "\\n");
+const icsDate = (iso) => iso.replace(/-/g, "");
+const nextDay = (iso) => isoDate(parseDate(iso) + DAY);
+
+function fold(line) {
+  let out = "";
+  let width = 0;
+  for (const ch of line) {
+    const size = encoder.encode(ch).length;
+    if (width + size > 75) {
+      out += "\r\n ";
+      width = 1;
+    }
+    out += ch;
+    width += size;
+  }
+  return out;
+}
+
+/** The plan as a calendar: a one-day milestone on the target finish of each step, the plan's
+    start and finish, and a weekly reminder that ends with the plan (COUNT). `options`: name
+    (calendar name), title (what is studied), uid (a stable prefix, e.g. the track), domain
+    (for UIDs), now (DTSTAMP, a Date or milliseconds). */
+export function ics(p, options = {}) {
+  const stamp = new Date(options.now == null ? Date.now() : options.now)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+/, "");
+  const domain = options.domain || "studyguide.invalid";
+  const prefix = options.uid || "plan";
+  const what = options.title || "your study plan";
+  const pace = `${num(p.hoursPerWeek)} hours a week`;
+  const lines = [
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    "PRODID:-//studyguide//Study plan//EN",
+    "CALSCALE:GREGORIAN",
+    "METHOD:PUBLISH",
+  ];
+  if (options.name) lines.push(`X-WR-CALNAME:${icsText(options.name)}`);
+  const items = p.items || [];
+  const event = (uid, day, summary, description, url, rule) => {
+    lines.push(
+      "BEGIN:VEVENT",
+      `UID:${icsText(prefix + "." + uid + "@" + domain)}`,
+      `DTSTAMP:${stamp}`,
+      `DTSTART;VALUE=DATE:${icsDate(day)}`,
+      `DTEND;VALUE=DATE:${icsDate(nextDay(day))}`,
+    );
+    if (rule) lines.push(rule);
+    lines.push(`SUMMARY:${icsText(summary)}`, `DESCRIPTION:${icsText(description)}`);
+    if (url && /^https?:\/\/[^\s"<>]+$/.test(url)) lines.push(`URL:${url}`);
+    lines.push("TRANSP:TRANSPARENT", "END:VEVENT");
+  };
+  if (items.length) {
+    event(
+      "start",
+      p.start,
+      `Start: ${what}`,
+      `${plural(items.length, "step")}, about ${plural(p.hours, "hour")} at ${pace}; finish around ${p.finish}.`,
+    );
+    event(
+      "weekly",
+      p.start,
+      `Study week: ${what}`,
+      `About ${num(p.hoursPerWeek)} hours of study this week.`,
+      null,
+      `RRULE:FREQ=WEEKLY;COUNT=${p.weeks}`,
+    );
+  }
+  for (const item of items) {
+    const label = item.number ? "step " + item.number : "added resource";
+    const days = item.start === item.end ? item.start : item.start + " to " + item.end;
+    const about = [`Target finish of ${label} (about ${plural(item.hours, "hour")}, ${days}).`];
+    if (item.url) about.push(`Resource: ${item.url}`);
+    if (item.page) about.push(`Notes: ${item.page}`);
+    event(`${item.id}.finish`, item.end, `Finish: ${item.title}`, about.join("\n"), item.url);
+  }
+  if (items.length) {
+    event("finish", p.finish, `Finish: ${what}`, `The last step of the plan (${pace} from ${p.start}).`);
+  }
+  lines.push("END:VCALENDAR");
+  return lines.map(fold).join("\r\n") + "\r\n";
+}

@@ -1,0 +1,65 @@
+/* Small DOM helpers shared by the page view and the panel. */
+
+import { isoDate, parseDate } from "./core.js";
+
+let uid = 0;
+export const nextId = (name) => `sg-${name}-${++uid}`;
+
+/** An element with attributes (`text` sets its text, `on<event>` adds a listener). */
+export function h(tag, props, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(props || {})) {
+    if (value == null || value === false) continue;
+    if (key === "text") el.textContent = value;
+    else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  el.append(...children.filter((c) => c != null));
+  return el;
+}
+
+/** A heading's text without Material's permalink sign. */
+export function headingText(heading) {
+  const copy = heading.cloneNode(true);
+  copy.querySelectorAll(".headerlink").forEach((a) => a.remove());
+  return copy.textContent.trim();
+}
+
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h("a", { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}
+
+/** YYYY-MM-DD as the page's language writes a date. */
+export function prettyDate() {
+  let format = (t) => isoDate(t);
+  try {
+    const intl = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
+      day: "numeric",
+      month: "short",
+      year: "numeric",
+      timeZone: "UTC",
+    });
+    format = (t) => intl.format(new Date(t));
+  } catch (_error) {
+    /* ISO dates will do */
+  }
+  return (iso) => format(parseDate(iso));
+}
+
+export function field(text, control, className = "sg-field") {
+  if (!control.id) control.id = nextId("field");
+  return h("div", { class: className }, h("label", { for: control.id, class: "sg-field__label", text }), control);
+}
+
+export function invalid(control, bad) {
+  if (bad) control.setAttribute("aria-invalid", "true");
+  else control.removeAttribute("aria-invalid");
+}
+
+export const words = (value) => (value || "").split(/\s+/).filter(Boolean);
+export const label = (value) => value.charAt(0).toUpperCase() + value.slice(1).replace(/-/g, " ");

@@ -1,0 +1,219 @@
+/* One page view: reads the cards the page was built with, adds the learner's controls (done,
+   skip, swap, add to my path) and shows their state. Without JavaScript the page lists
+   everything; this only adds to it. */
+
+import { doneOn, isAdded, isSkipped, nextStep, num, setDate, swapOf, today, walk } from "./core.js";
+import { h, headingText, prettyDate } from "./dom.js";
+import { makePanel } from "./panel.js";
+import * as store from "./storage.js";
+
+function readCard(card) {
+  const page = card.classList.contains("sg-resource--page");
+  const heading = page ? document.querySelector(".md-content h1") : null;
+  const link = card.querySelector(page ? "a.md-button" : ".sg-resource__title");
+  const more = card.querySelector(".sg-resource__more");
+  const box = card.closest(".sg-resources");
+  const data = card.dataset;
+  let kind = "listed";
+  if (data.sgStep) kind = "step";
+  else if (box && box.hasAttribute("data-sg-further")) kind = "further";
+  return {
+    card,
+    page,
+    kind,
+    id: data.sgId,
+    number: +data.sgStep || null,
+    topic: box ? box.dataset.sgTopic : null,
+    title: (heading ? headingText(heading) : link && link.textContent.trim()) || data.sgId,
+    hours: +data.sgHours || 0,
+    format: data.sgFormat || "",
+    cost: data.sgCost || "",
+    level: data.sgLevel || "",
+    url: link ? link.href : "",
+    details: more ? more.href : location.href.split("#")[0],
+    instead: [...card.querySelectorAll("a[data-sg-swap]")].map((a) => ({
+      id: a.dataset.sgSwap,
+      title: a.textContent.trim(),
+      hours: +a.dataset.sgHours || 0,
+      url: a.dataset.sgUrl || a.href,
+      details: a.href,
+    })),
+  };
+}
+
+/** The track's path as the page shows it, in the shape `walk` takes. */
+function readPath(items) {
+  const sections = new Map();
+  for (const it of items) {
+    if (it.kind !== "step" && it.kind !== "further") continue;
+    if (!sections.has(it.topic)) sections.set(it.topic, { topic: it.topic, steps: [], further: [] });
+    sections.get(it.topic)[it.kind === "step" ? "steps" : "further"].push(it);
+  }
+  return [...sections.values()];
+}
+
+export function setupPage() {
+  const cards = [...document.querySelectorAll(".sg-resource[data-sg-id]:not([data-sg-ready])")];
+  if (!cards.length) return null;
+  const host = document.querySelector(".sg-track:not([data-sg-ready])");
+  const track = host ? host.dataset.sgTrack || null : null;
+  const items = cards.map(readCard);
+  const view = {
+    track,
+    items,
+    path: track ? readPath(items) : null,
+    walked: [],
+    panel: null,
+    render: () => render(view),
+  };
+  for (const it of items) addControls(it, view);
+  if (host) {
+    host.setAttribute("data-sg-ready", "");
+    view.panel = makePanel(host, view);
+  }
+  view.topics = [...document.querySelectorAll(".sg-topic-meta[data-sg-topic]")].map((meta) => {
+    const count = h("span", { class: "sg-topic-done" });
+    meta.append(" ", count);
+    return { topic: meta.dataset.sgTopic, count };
+  });
+  render(view);
+  return view;
+}
+
+/** Change the stored state, remember the track for "continue where you left off", redraw. */
+function change(view, edit) {
+  const { saved } = store.change(edit);
+  if (view.track) store.setPrefs({ track: view.track });
+  const focused = document.activeElement;
+  render(view);
+  if (!saved && view.panel) {
+    view.panel.say(
+      "This browser does not let the site store your progress: your marks last only until you leave the page.",
+      true,
+    );
+  }
+  // A control whose card the view just hid would leave the keyboard nowhere.
+  if (focused && focused !== document.body && !focused.offsetParent && view.panel) view.panel.focus();
+}
+
+function addControls(it, view) {
+  it.card.setAttribute("data-sg-ready", "");
+  const word = it.page ? "I have done this" : "Done";
+  it.box = h("input", { type: "checkbox", class: "sg-done__box" });
+  it.when = h("span", { class: "sg-done__when" });
+  it.word = word;
+  const done = h(
+    it.page ? "span" : "div",
+    { class: it.page ? "sg-done sg-done--page" : "sg-done" },
+    h("label", { class: "sg-done__label" }, it.box, h("span", { text: word })),
+    it.when,
+  );
+  it.box.addEventListener("change", () => {
+    const walked = view.walked.find((w) => w.kind === "step" && w.step === it.id);
+    const id = walked ? walked.id : it.id;
+    change(view, (s) => setDate(s.done, id, it.box.checked, today()));
+  });
+  if (it.page) {
+    const link = it.card.querySelector("a.md-button");
+    const actions = link && link.parentElement.tagName === "P" ? link.parentElement : null;
+    if (actions) {
+      actions.classList.add("sg-actions");
+      actions.append(done);
+    } else it.card.append(done);
+    return;
+  }
+  const row = h("div", { class: "sg-controls" }, done);
+  if (it.kind === "step" && view.track) {
+    it.next = h("span", { class: "sg-next", text: "Next up", hidden: true });
+    it.skip = h("button", { type: "button", class: "sg-button sg-skip" });
+    it.skip.addEventListener("click", () => change(view, (s) => setDate(s.skipped, it.id, !isSkipped(s, it.id), today())));
+    row.append(it.skip);
+    if (it.instead.length) {
+      it.swap = h(
+        "select",
+        { class: "sg-swap", "aria-label": `Resource for step ${it.number}` },
+        h("option", { value: "", text: `Take ${it.title}` }),
+        ...it.instead.map((alt) => h("option", { value: alt.id, text: `Take instead: ${alt.title}` })),
+      );
+      it.swap.addEventListener("change", () =>
+        change(view, (s) => {
+          if (!s.swaps[view.track]) s.swaps[view.track] = Object.create(null);
+          if (it.swap.value) s.swaps[view.track][it.id] = it.swap.value;
+          else delete s.swaps[view.track][it.id];
+        }),
+      );
+      row.append(it.swap);
+    }
+    it.status = h("p", { class: "sg-step__status", hidden: true });
+    it.card.querySelector(".sg-step__number").append(" ", it.next);
+    it.card.prepend(row);
+    const title = it.card.querySelector(".sg-resource__title");
+    (title ? title.closest("p") : row).after(it.status);
+    return;
+  }
+  if (it.kind === "further" && view.track) {
+    it.add = h("button", { type: "button", class: "sg-button sg-add" });
+    it.add.addEventListener("click", () =>
+      change(view, (s) => {
+        if (!s.added[view.track]) s.added[view.track] = Object.create(null);
+        setDate(s.added[view.track], it.id, !isAdded(s, view.track, it.id), today());
+      }),
+    );
+    row.append(it.add);
+  }
+  it.card.prepend(row);
+}
+
+function render(view) {
+  const state = store.load();
+  const pretty = view.pretty || (view.pretty = prettyDate());
+  view.walked = view.path ? walk(view.path, state, view.track) : [];
+  const next = nextStep(view.walked);
+  const steps = new Map(view.walked.filter((w) => w.kind === "step").map((w) => [w.step, w]));
+  for (const it of view.items) {
+    const walked = it.kind === "step" ? steps.get(it.id) : null;
+    const when = walked ? walked.done : doneOn(state, it.id);
+    const title = walked ? walked.title : it.title;
+    it.box.checked = Boolean(when);
+    it.box.setAttribute("aria-label", `${it.word}: ${title}`);
+    it.when.textContent = when ? `on ${pretty(when)}` : "";
+    it.card.classList.toggle("sg-resource--done", Boolean(when));
+    if (walked) renderStep(it, walked, next);
+    if (it.add) {
+      const on = isAdded(state, view.track, it.id);
+      it.add.textContent = on ? "Remove from my path" : "Add to my path";
+      it.add.setAttribute("aria-pressed", String(on));
+      it.add.setAttribute("aria-label", `${on ? "Remove from my path" : "Add to my path"}: ${it.title}`);
+      it.card.classList.toggle("sg-resource--added", on);
+    }
+    if (!it.page) it.card.hidden = view.panel ? !view.panel.matches(it) : false;
+  }
+  for (const t of view.topics) {
+    const mine = view.path
+      ? view.walked.filter((w) => w.topic === t.topic)
+      : view.items.filter((it) => it.topic === t.topic).map((it) => ({ status: doneOn(state, it.id) ? "done" : "todo" }));
+    const done = mine.filter((w) => w.status === "done").length;
+    t.count.textContent = mine.length ? `${done} of ${mine.length} done` : "";
+    t.count.classList.toggle("sg-topic-done--all", mine.length > 0 && done === mine.length);
+  }
+  if (view.panel) view.panel.update(state, view.walked, next);
+}
+
+function renderStep(it, walked, next) {
+  const skipped = walked.status === "skipped";
+  it.card.classList.toggle("sg-step--skipped", skipped);
+  it.card.classList.toggle("sg-step--next", next !== null && next.step === it.id);
+  it.next.hidden = !(next !== null && next.step === it.id);
+  it.skip.textContent = skipped ? "Put back" : "Skip: I know this";
+  it.skip.setAttribute("aria-pressed", String(skipped));
+  it.skip.setAttribute(
+    "aria-label",
+    skipped ? `Put back step ${it.number}: ${it.title}` : `Skip step ${it.number}: I know ${it.title}`,
+  );
+  if (it.swap) it.swap.value = walked.swapped ? walked.id : "";
+  const notes = [];
+  if (walked.swapped) notes.push(`You are taking “${walked.title}” instead (≈ ${num(walked.hours)} h).`);
+  if (skipped) notes.push("Skipped: you know this already, so your plan leaves it out.");
+  it.status.textContent = notes.join(" ");
+  it.status.hidden = !notes.length;
+}

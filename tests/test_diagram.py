@@ -1,0 +1,212 @@
+"""The prerequisite diagram's geometry: arrows never cross a box, crossings are as few as any
+order of the layers allows, the text alternative names exactly the edges, and big graphs lay
+out without recursion limits."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from studyguide.render import render_site
+from studyguide.render.diagram import MAX_WIDTH, Layout, layout_graph, layout_track
+from studyguide.validate import load_catalogue
+
+from .helpers import ROOT
+
+Graph = tuple[list[tuple[str, str]], dict[str, list[str]]]
+
+
+def chain(n: int) -> Graph:
+    return [(f"t{i}", f"Topic {i}") for i in range(n)], {
+        f"t{i}": [f"t{i - 1}"] for i in range(1, n)
+    }
+
+
+GRAPHS: dict[str, Graph] = {
+    # The research track's shape: a long edge (a -> e) crosses the middle layer.
+    "long edge": (
+        [("a", "Calculus"), ("b", "Linear algebra"), ("c", "Multivariable calculus"),
+         ("d", "Probability and statistics"), ("e", "Convex optimization")],
+        {"c": ["a", "b"], "d": ["a", "b"], "e": ["c", "b"]},
+    ),
+    # Listed in an order that crosses: the layout must untangle it.
+    "crossed": (
+        [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")],
+        {"d": ["a"], "c": ["b"]},
+    ),
+    "two long edges": (
+        [("r", "Root"), ("m", "Middle"), ("n", "Next"), ("x", "Leaf one"), ("y", "Leaf two")],
+        {"m": ["r"], "n": ["m"], "x": ["r", "n"], "y": ["r"]},
+    ),
+    "isolated topics": ([("p", "P"), ("q", "Q"), ("r", "R")], {}),
+}  # fmt: skip
+
+
+def shipped_layouts() -> dict[str, Layout]:
+    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks", root=ROOT)
+    return {t.id: layout_track(catalogue, t) for t in catalogue.tracks}
+
+
+def all_layouts() -> dict[str, Layout]:
+    return {**{k: layout_graph(*g) for k, g in GRAPHS.items()}, **shipped_layouts()}
+
+
+def curve(points: tuple[tuple[float, float], ...], steps: int = 64) -> list[tuple[float, float]]:
+    """Points along an edge as its SVG path draws it."""
+    out = []
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
+        mid = (y1 + y2) / 2
+        for i in range(steps + 1):
+            t = i / steps
+            if x1 == x2:
+                out.append((x1, y1 + (y2 - y1) * t))
+            else:  # cubic Bezier (x1,y1) (x1,mid) (x2,mid) (x2,y2)
+                u = 1 - t
+                x = u**3 * x1 + 3 * u * u * t * x1 + 3 * u * t * t * x2 + t**3 * x2
+                y = u**3 * y1 + 3 * u * u * t * mid + 3 * u * t * t * mid + t**3 * y2
+                out.append((x, y))
+    return out
+
+
+@pytest.mark.parametrize(("name", "layout"), all_layouts().items(), ids=lambda v: str(v)[:20])
+def test_no_edge_passes_through_a_box_other_than_its_ends(name: str, layout: Layout) -> None:
+    for edge in layout.edges:
+        others = [b for b in layout.boxes if b.id not in (edge.source, edge.target)]
+        for x, y in curve(edge.points):
+            for b in others:
+                inside = b.x < x < b.x + b.w and b.y < y < b.y + b.h
+                assert not inside, f"{name}: {edge.source}->{edge.target} crosses {b.id}"
+        ends = {b.id: b for b in layout.boxes}
+        source, target = ends[edge.source], ends[edge.target]
+        (x0, y0), (x1, y1) = edge.points[0], edge.points[-1]
+        assert y0 == source.y + source.h
+        assert source.x < x0 < source.x + source.w
+        assert y1 == target.y
+        assert target.x < x1 < target.x + target.w
+
+
+def layer_crossings(layers: list[list[str]], segments: list[tuple[str, str]]) -> int:
+    position = {
+        name: (rank, i) for rank, layer in enumerate(layers) for i, name in enumerate(layer)
+    }
+    count = 0
+    for (a1, b1), (a2, b2) in itertools.combinations(segments, 2):
+        (r1, p1), (_q1, s1) = position[a1], position[b1]
+        (r2, p2), (_q2, s2) = position[a2], position[b2]
+        if r1 == r2 and (p1 - p2) * (s1 - s2) < 0:
+            count += 1
+    return count
+
+
+def segments_of(layout: Layout, prereqs: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """Each edge as its pieces between adjacent layers, through its slots."""
+    rank = {name: r for r, layer in enumerate(layout.layers) for name in layer}
+    out = []
+    for target, sources in prereqs.items():
+        for source in sources:
+            chain_ = [source]
+            chain_ += [f"{source}>{target}"] * (rank[target] - rank[source] - 1)
+            chain_.append(target)
+            # Repeated slot names stand for one slot per crossed layer.
+            for r, (a, b) in enumerate(itertools.pairwise(chain_), start=rank[source]):
+                out.append((f"{a}@{r}" if ">" in a else a, f"{b}@{r + 1}" if ">" in b else b))
+    return out
+
+
+def named_layers(layout: Layout) -> list[list[str]]:
+    return [[f"{n}@{r}" if ">" in n else n for n in layer] for r, layer in enumerate(layout.layers)]
+
+
+@pytest.mark.parametrize("name", GRAPHS)
+def test_crossings_are_as_few_as_any_order_of_the_layers_allows(name: str) -> None:
+    nodes, prereqs = GRAPHS[name]
+    layout = layout_graph(nodes, prereqs)
+    layers = named_layers(layout)
+    segments = segments_of(layout, prereqs)
+    best = min(
+        layer_crossings([list(p) for p in orders], segments)
+        for orders in itertools.product(*(itertools.permutations(layer) for layer in layers))
+    )
+    assert layer_crossings(layers, segments) == best
+    if name == "crossed":
+        assert best == 0  # the input order crossed; the layout does not
+
+
+def test_the_shipped_tracks_have_minimal_crossings() -> None:
+    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks", root=ROOT)
+    for track in catalogue.tracks:
+        ids = set(track.topics)
+        prereqs = {
+            t: [p for p in catalogue.topic_by_id[t].prerequisites if p in ids] for t in track.topics
+        }
+        layout = layout_track(catalogue, track)
+        layers, segments = named_layers(layout), segments_of(layout, prereqs)
+        best = min(
+            layer_crossings([list(p) for p in orders], segments)
+            for orders in itertools.product(*(itertools.permutations(layer) for layer in layers))
+        )
+        assert layer_crossings(layers, segments) == best, track.id
+
+
+class _Edges(HTMLParser):
+    """The edges the diagram's text alternative and arrows name, from the rendered page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.listed: list[str] = []
+        self.drawn: list[str] = []
+        self.boxes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "li" and found.get("data-sg-edge"):
+            self.listed.append(found["data-sg-edge"] or "")
+        if tag == "path" and found.get("data-sg-edge"):
+            self.drawn.append(found["data-sg-edge"] or "")
+        if tag == "a" and found.get("class") == "sg-route__box":
+            self.boxes.append(found.get("href") or "")
+
+
+def test_the_text_alternative_lists_exactly_the_edges_in_the_data() -> None:
+    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks", root=ROOT)
+    generated = render_site(catalogue)
+    for track in catalogue.tracks:
+        ids = set(track.topics)
+        expected = {
+            f"{p} {t}"
+            for t in track.topics
+            for p in catalogue.topic_by_id[t].prerequisites
+            if p in ids
+        }
+        page = generated[f"tracks/{track.id}.md"].content
+        parser = _Edges()
+        parser.feed(page)
+        assert set(parser.listed) == expected
+        assert len(parser.listed) == len(expected)
+        assert set(parser.drawn) == expected
+        assert parser.boxes == [f"#{t}" for t in track.topics]
+        titles = catalogue.topic_by_id
+        for edge in expected:
+            source, target = edge.split()
+            sentence = f"{titles[target].title} builds on {titles[source].title}"
+            assert re.search(rf'data-sg-edge="{edge}">{re.escape(sentence)}</li>', page)
+
+
+def test_a_long_chain_lays_out_without_a_recursion_limit() -> None:
+    layout = layout_graph(*chain(400))
+    assert len(layout.boxes) == 400
+    assert len(layout.layers) == 400
+    assert layout.width <= MAX_WIDTH
+
+
+def test_many_unrelated_topics_wrap_to_stay_narrow() -> None:
+    nodes = [(f"t{i}", f"Topic {i}") for i in range(30)]
+    layout = layout_graph(nodes, {})
+    assert layout.width <= MAX_WIDTH
+    assert all(b.x >= 0 and b.x + b.w <= layout.width for b in layout.boxes)
+    boxes = sorted(layout.boxes, key=lambda b: (b.y, b.x))
+    for a, b in itertools.combinations(boxes, 2):  # none overlaps another
+        assert a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
