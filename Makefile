@@ -25,11 +25,12 @@ $(STAMP): pyproject.toml constraints.txt
 serve: $(BOOTSTRAP) ## build and serve the site with live reload (also on resources.yaml and tracks/)
 	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR)
 
-# Build beside the old site and swap only on success: a failed build never leaves a partial site.
+# Build beside the old site, then swap it in with one rename (site/ links to the newest build):
+# a failed or interrupted build never leaves a partial site, or none.
 site: $(BOOTSTRAP) ## build the static site into site/
-	rm -rf site.tmp
-	$(BIN)/mkdocs build --strict --site-dir site.tmp
-	rm -rf site.old && { test ! -e site || mv site site.old; } && mv site.tmp site && rm -rf site.old
+	rm -rf .site.tmp
+	$(BIN)/mkdocs build --strict --site-dir .site.tmp
+	$(BIN)/python scripts/swap_site.py .site.tmp site
 
 links: $(BOOTSTRAP) ## check every resource URL; writes link-report.json for the site
 	$(BIN)/studyguide links --json link-report.json
@@ -69,4 +70,4 @@ bench: $(BOOTSTRAP) ## print build and link-checker figures
 	$(BIN)/python scripts/bench_links.py
 
 clean:
-	rm -rf site site.tmp site.old $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf site .site.tmp .site.new .site-builds $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 
-from studyguide.render import render_site
+from studyguide import cli as cli_module
+from studyguide.render import Generated, render_site
 from studyguide.validate import load_catalogue
 
 from .helpers import ROOT, studyguide
@@ -99,3 +101,79 @@ def test_modeline_points_at_the_schema() -> None:
     first = (ROOT / "resources.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert first == "# yaml-language-server: $schema=schema/resources.schema.json"
     assert (ROOT / "schema" / "resources.schema.json").is_file()
+
+
+def test_deep_nesting_is_refused_with_a_located_message_not_a_crash(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    (project / "resources.yaml").write_text("topics: " + "[" * 30_000 + "\n", encoding="utf-8")
+    done = studyguide("check", cwd=project)
+    assert done.returncode == 1, done.stderr  # not -11 (SIGSEGV) or 139
+    first = done.stderr.splitlines()[0]
+    assert first == (
+        "resources.yaml:1:108: error: the data nests more than 100 levels deep; a catalogue "
+        "needs only a few"
+    )
+
+
+def test_an_internal_error_is_one_line_and_a_distinct_status(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = assemble(BASE, tmp_path)
+    monkeypatch.chdir(project)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the renderer fell over\nwith a second line")
+
+    monkeypatch.setattr("studyguide.cli.render_site", broken)
+    with pytest.raises(SystemExit) as exit_:
+        cli_module.main(["check"])
+    assert exit_.value.code == 70
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "studyguide: internal error: RuntimeError: the renderer fell over; please report it",
+        "(run again with --debug to see the trace)",
+    ]
+    with pytest.raises(SystemExit):
+        cli_module.main(["--debug", "check"])
+    assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+def test_check_renders_the_pages_and_refuses_a_broken_front_matter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = assemble(BASE, tmp_path)
+    monkeypatch.chdir(project)
+    real = render_site
+
+    def surrogate_title(*args: object) -> dict[str, Generated]:
+        pages = real(*args)  # type: ignore[arg-type]
+        page = pages["tracks/casual.md"]
+        # What the old filter wrote for a character beyond U+FFFF: LibYAML refuses it.
+        pages["tracks/casual.md"] = dataclasses.replace(
+            page, content=page.content.replace('"Casual"', '"Casual \\ud83d\\ude00"', 1)
+        )
+        return pages
+
+    monkeypatch.setattr("studyguide.cli.render_site", surrogate_title)
+    with pytest.raises(SystemExit) as exit_:
+        cli_module.main(["check"])
+    assert exit_.value.code == 70
+    assert "tracks/casual.md: its front matter does not parse" in capsys.readouterr().err
+
+
+BEYOND_BMP = "Intro calculus \U0001f600 \U0001d465"  # an emoji and a mathematical italic x
+
+
+def test_a_character_beyond_the_basic_plane_builds_its_page(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    catalogue = project / "resources.yaml"
+    catalogue.write_text(
+        catalogue.read_text(encoding="utf-8").replace(
+            "title: Intro calculus", f'title: "{BEYOND_BMP}"'
+        ),
+        encoding="utf-8",
+    )
+    done = studyguide("check", cwd=project)
+    assert done.returncode == 0, done.stderr
+    page = render_site(load_catalogue(catalogue, project / "tracks"))["resources/intro-calculus.md"]
+    assert page.content.startswith(f'---\ntitle: "{BEYOND_BMP}"\n')

@@ -46,7 +46,7 @@ GRAPHS: dict[str, Graph] = {
 
 
 def shipped_layouts() -> dict[str, Layout]:
-    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks", root=ROOT)
+    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks")
     return {t.id: layout_track(catalogue, t) for t in catalogue.tracks}
 
 
@@ -136,7 +136,7 @@ def test_crossings_are_as_few_as_any_order_of_the_layers_allows(name: str) -> No
 
 
 def test_the_shipped_tracks_have_minimal_crossings() -> None:
-    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks", root=ROOT)
+    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks")
     for track in catalogue.tracks:
         ids = set(track.topics)
         prereqs = {
@@ -171,7 +171,7 @@ class _Edges(HTMLParser):
 
 
 def test_the_text_alternative_lists_exactly_the_edges_in_the_data() -> None:
-    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks", root=ROOT)
+    catalogue = load_catalogue(ROOT / "resources.yaml", ROOT / "tracks")
     generated = render_site(catalogue)
     for track in catalogue.tracks:
         ids = set(track.topics)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
 
-from studyguide.cli import main
+from studyguide.cli import cli
 from studyguide.validate import load_catalogue
 
 from .test_validation_cases import BASE, assemble
@@ -22,7 +24,7 @@ OPTIONS = [
 
 def run(project: Path, *args: str, input: str | None = None):
     return CliRunner().invoke(
-        main,
+        cli,
         ["new", str(project / "resources.yaml"), "--tracks", str(project / "tracks"), *args],
         input=input,
     )
@@ -136,3 +138,41 @@ def test_without_a_terminal_missing_fields_are_a_usage_error(tmp_path: Path) -> 
     assert (
         "missing --title, --url, --author, --provider, --topic, --goal, --format" in result.output
     )
+
+
+def test_crlf_line_ends_stay_crlf(tmp_path: Path) -> None:
+    project = assemble(BASE, tmp_path)
+    catalogue = project / "resources.yaml"
+    crlf = catalogue.read_bytes().replace(b"\n", b"\r\n")
+    catalogue.write_bytes(crlf)
+    result = run(project, *OPTIONS)
+    assert result.exit_code == 0, result.output
+    after = catalogue.read_bytes()
+    assert after.startswith(crlf)
+    added = after[len(crlf) :]
+    assert added.startswith(b"  - id: pictures-of-calculus\r\n")
+    assert b"\n" not in added.replace(b"\r\n", b"")  # every line of the entry ends in CRLF
+
+
+def test_two_runs_at_once_both_land(tmp_path: Path) -> None:
+    """Each run reads, checks and writes under a lock: no entry is lost (tried five times)."""
+    for attempt in range(5):
+        project = assemble(BASE, tmp_path / str(attempt))
+        commands = []
+        for n in (1, 2):
+            options = list(OPTIONS)
+            options[options.index("--id") + 1] = f"entry-{n}"
+            options[options.index("--url") + 1] = f"https://example.org/entry-{n}"
+            commands.append([sys.executable, "-m", "studyguide", "new", "resources.yaml", *options])
+        running = [
+            subprocess.Popen(c, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for c in commands
+        ]
+        outputs = [p.communicate(timeout=120) for p in running]
+        assert [p.returncode for p in running] == [0, 0], outputs
+        ids = [
+            r.id for r in load_catalogue(project / "resources.yaml", project / "tracks").resources
+        ]
+        assert sorted(ids[-2:]) == ["entry-1", "entry-2"], ids
+        leftovers = [p.name for p in project.iterdir() if p.name.endswith(".tmp")]
+        assert leftovers == []

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import io
 import re
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
 
 from studyguide.shipped import ASSETS_DIR, shipped_assets
 
@@ -72,3 +74,21 @@ def test_minifying_keeps_every_string_as_written(name: str) -> None:
         pieces += [double] if double else re.split(r"\$\{[^}]*\}", template)
     missing = [piece for piece in pieces if piece.strip() and piece not in shipped]
     assert missing == []
+
+
+def test_paths_resolve_against_the_working_directory_without_a_config_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    config = load_config(
+        config_file=io.StringIO(
+            "site_name: x\ntheme: {name: material, font: false}\nplugins: [studyguide]\n"
+        )
+    )
+    assert not config.config_file_path
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    assert {"tracks/casual.md", "resources/mit-18-06-linear-algebra.md"} <= {
+        f.src_uri for f in files
+    }

@@ -18,7 +18,7 @@ EXPECTED = CASE / "expected"
 
 @pytest.fixture(scope="module")
 def catalogue() -> Catalogue:
-    return load_catalogue(CASE / "resources.yaml", CASE / "tracks", root=CASE)
+    return load_catalogue(CASE / "resources.yaml", CASE / "tracks")
 
 
 def test_generated_files_match_the_golden_copies(catalogue: Catalogue) -> None:

@@ -1,6 +1,7 @@
 """The `studyguide` command: check, build, schema, links, new.
 
-Exit codes: 0 clean, 1 problems in the data (or the links), 2 usage.
+Exit codes: 0 clean, 1 problems in the data (or the links), 2 usage, 70 an internal error
+(a bug in studyguide: one line, and the trace with --debug).
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,8 @@ from .errors import StudyGuideError
 from .links.command import links
 from .model import Catalogue
 from .render import render_site
-from .scaffold import ScaffoldError, insert_entry, write_atomically
+from .render.verify import problems
+from .scaffold import ScaffoldError, insert_entry, lock_for, write_atomically
 from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema, track_json_schema
 from .validate import load_catalogue
 
@@ -47,18 +50,46 @@ def load_or_exit(catalog: Path, tracks: Path) -> Catalogue:
         sys.exit(1)
 
 
+INTERNAL_ERROR = 70  # EX_SOFTWARE
+
+
+class InternalError(Exception):
+    """Something studyguide itself got wrong, found by its own checks."""
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="studyguide")
-def main() -> None:
+@click.option("--debug", is_flag=True, help="Show the full trace of an internal error.")
+def cli(debug: bool) -> None:
     """Validate and render a study-guide catalogue."""
 
 
-@main.command()
+def main(argv: list[str] | None = None) -> None:
+    """The boundary: every input ends in a result or in located messages; anything else is a
+    bug, reported in one line with its own exit status."""
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        cli.main(args, prog_name="studyguide")
+    except Exception as error:
+        if "--debug" in args:
+            traceback.print_exc()
+        what = f"{type(error).__name__}: {error}".splitlines()[0][:300]
+        click.echo(f"studyguide: internal error: {what}; please report it", err=True)
+        if "--debug" not in args:
+            click.echo("(run again with --debug to see the trace)", err=True)
+        sys.exit(INTERNAL_ERROR)
+
+
+@cli.command()
 @CATALOG
 @TRACKS
 def check(catalog: Path, tracks: Path) -> None:
-    """Validate CATALOG (default resources.yaml) and the track files."""
+    """Validate CATALOG (default resources.yaml) and the track files, and render every page
+    to check that it would build as meant."""
     catalogue = load_or_exit(catalog, tracks)
+    found = problems(render_site(catalogue))
+    if found:
+        raise InternalError("; ".join(found))
     click.echo(
         f"{catalog}: ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics, "
         f"{len(catalogue.tracks)} tracks",
@@ -66,7 +97,7 @@ def check(catalog: Path, tracks: Path) -> None:
     )
 
 
-@main.command()
+@cli.command()
 @CATALOG
 @TRACKS
 @click.option(
@@ -88,7 +119,7 @@ def build(catalog: Path, tracks: Path, out: Path) -> None:
     click.echo(f"wrote {len(generated)} files into {out}", err=True)
 
 
-@main.command()
+@cli.command()
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -124,7 +155,7 @@ def _split(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-@main.command()
+@cli.command()
 @CATALOG
 @TRACKS
 @click.option("--id", "rid", help="Slug, unique: e.g. mit-18-06-linear-algebra.")
@@ -184,18 +215,20 @@ def new(catalog: Path, tracks: Path, interactive: bool | None, **options: Any) -
         values[field.name] = _ask(field.name, field.doc, choices.get(field.name))
     if isinstance(values["effort_hours"], float) and values["effort_hours"].is_integer():
         values["effort_hours"] = int(values["effort_hours"])
-    text = catalog.read_text(encoding="utf-8")
-    try:
-        updated = insert_entry(text, values)
-    except ScaffoldError as error:
-        raise click.ClickException(f"{catalog}: {error}") from None
-    try:
-        load_catalogue(catalog, tracks, catalogue_data=updated.encode("utf-8"))
-    except StudyGuideError as error:
-        click.echo(error.report(), err=True)
-        click.echo(f"studyguide: not added; {error}", err=True)
-        sys.exit(1)
-    write_atomically(catalog, updated)
+    # Read, check and write under one lock, reading afresh: a concurrent run's entry stays.
+    with lock_for(catalog):
+        text = catalog.read_bytes().decode("utf-8")  # bytes: CRLF line ends stay as they are
+        try:
+            updated = insert_entry(text, values)
+        except ScaffoldError as error:
+            raise click.ClickException(f"{catalog}: {error}") from None
+        try:
+            load_catalogue(catalog, tracks, catalogue_data=updated.encode("utf-8"))
+        except StudyGuideError as error:
+            click.echo(error.report(), err=True)
+            click.echo(f"studyguide: not added; {error}", err=True)
+            sys.exit(1)
+        write_atomically(catalog, updated)
     click.echo(f"{catalog}: added resource {values['id']!r}", err=True)
 
 
@@ -212,4 +245,4 @@ def _ask(name: str, doc: str, choices: list[str] | None) -> Any:
     return click.prompt(label)
 
 
-main.add_command(links)
+cli.add_command(links)

@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Characters that could hide text or forge a line in a terminal: controls, format characters
+# (bidirectional overrides among them) and line or paragraph separators.
+_UNSEEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def printable(text: str) -> str:
+    """`text` with every control or invisible formatting character written as an escape, so
+    that one diagnostic is always one honest line."""
+    if text.isprintable():
+        return text
+    return "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNSEEN else c for c in text)
 
 
 @dataclass(frozen=True, order=True)
@@ -17,7 +30,7 @@ class Loc:
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
+        return f"{printable(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +40,7 @@ class Diagnostic:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.loc}: {self.severity}: {self.message}"
+        return f"{self.loc}: {self.severity}: {printable(self.message)}"
 
 
 @dataclass

@@ -1,12 +1,16 @@
 """Strict, safe reading of contributor YAML into a node tree that keeps line numbers.
 
-Only the safe loader is used, tags and anchors/aliases are refused before anything is
-composed (so an alias bomb never expands), and duplicate keys, which PyYAML accepts
-silently, are errors.
+One pass over LibYAML's event stream builds the nodes. On the way it refuses what a catalogue
+never needs and what makes loading unsafe or ambiguous: tags, anchors and aliases (an alias bomb
+never expands), keys that are not plain text, duplicate keys (which PyYAML accepts silently)
+and nesting deeper than `MAX_DEPTH` (LibYAML's own composer recurses in C and crashes on deep
+input, and its scanner slows with the square of the depth).
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +20,13 @@ from .errors import Diagnostics, Loc
 
 # LibYAML's parser is several times faster than the pure-Python one.
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# A catalogue nests five levels deep; a hundred leaves room and stops pathological input.
+MAX_DEPTH = 100
+
+_resolve: Any = yaml.resolver.Resolver().resolve
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 
 
 def _short_tag(tag: str) -> str:
@@ -26,21 +37,26 @@ def _mark_loc(path: str, mark: Any) -> Loc:  # yaml.Mark, or LibYAML's own
     return Loc(path, mark.line + 1, mark.column + 1) if mark is not None else Loc(path)
 
 
-def _loc_of_offset(path: str, data: bytes | str, offset: int) -> Loc:
-    newline = b"\n" if isinstance(data, bytes) else "\n"
-    line = data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
-    col = offset - (data.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
-    return Loc(path, line, col)
+def _loc_of_byte(path: str, data: bytes, offset: int) -> Loc:
+    """Line and column, in characters, of a byte offset into UTF-8 `data`."""
+    offset = max(0, min(offset, len(data)))
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return Loc(path, data.count(b"\n", 0, offset) + 1, column)
+
+
+def describe_char(char: str) -> str:
+    """A character as a contributor can find it: itself where printable, and its name."""
+    name = unicodedata.name(char, "") or f"U+{ord(char):04X}"
+    shown = char if char.isprintable() and not char.isspace() else ascii(char)[1:-1]
+    return f"'{shown}' ({name})" if name != shown else f"'{shown}'"
 
 
 def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     problem = error.problem or "invalid YAML"
     mark = error.problem_mark
-    line = (
-        text.splitlines()[mark.line]
-        if mark is not None and mark.line < len(text.splitlines())
-        else ""
-    )
+    lines = text.splitlines()
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
     # LibYAML does not say which character it choked on; a tab in the indentation is typical.
     if "\\t" in problem or "tab" in problem or "\t" in line[: mark.column + 1 if mark else 0]:
         return "YAML syntax error: a tab character is not allowed here; indent with spaces"
@@ -48,55 +64,118 @@ def _syntax_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"YAML syntax error: {problem}{context}"
 
 
-def _refuse_tags_and_aliases(text: str, path: str, diags: Diagnostics) -> bool:
-    """Scan the event stream once; True when no tag, anchor or alias was found.
+class _Composer:
+    """Nodes from events, with every refusal reported in the same pass."""
 
-    Anchors and aliases are reported once per file (first place, and how many more), so
-    that an alias bomb yields one message, not thousands.
-    """
-    clean = True
-    first_reuse: Loc | None = None
-    reuses = 0
-    for event in yaml.parse(text, Loader=Loader):
-        if not isinstance(event, yaml.NodeEvent):
-            continue
-        loc = _mark_loc(path, event.start_mark)
+    def __init__(self, path: str, diags: Diagnostics) -> None:
+        self.path = path
+        self.diags = diags
+        self.refused = False
+        self.first_reuse: Loc | None = None
+        self.reuses = 0
+        self.documents = 0
+
+    def refuse(self, mark: Any, message: str) -> None:
+        self.diags.error(_mark_loc(self.path, mark), message)
+        self.refused = True
+
+    def node_event(self, event: Any) -> None:
         if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
-            reuses += 1
-            first_reuse = first_reuse or loc
+            self.reuses += 1
+            self.first_reuse = self.first_reuse or _mark_loc(self.path, event.start_mark)
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!":
-            diags.error(loc, f"YAML tags are not allowed: {_short_tag(tag)}")
-            clean = False
-    if first_reuse is not None:
-        more = f" ({reuses - 1} more in this file)" if reuses > 1 else ""
-        diags.error(
-            first_reuse,
-            f"YAML anchors and aliases (&name, *name) are not allowed{more}; write values out",
-        )
-        clean = False
-    return clean
+            self.refuse(event.start_mark, f"YAML tags are not allowed: {_short_tag(tag)}")
 
-
-def _check_duplicate_keys(root: yaml.Node, path: str, diags: Diagnostics) -> None:
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            first: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, yaml.ScalarNode):
-                    if key.value in first:
-                        diags.error(
-                            _mark_loc(path, key.start_mark),
-                            f"duplicate key {key.value!r} (first defined on line "
-                            f"{first[key.value]}); YAML would silently keep only the last one",
-                        )
+    def compose(self, text: str) -> yaml.Node | None:
+        root: yaml.Node | None = None
+        # Open collections, each with the key awaiting its value when it is a mapping.
+        stack: list[tuple[yaml.CollectionNode, list[yaml.Node]]] = []
+        events: Iterable[Any] = yaml.parse(text, Loader=Loader)
+        for event in events:
+            kind = type(event)
+            node: yaml.Node
+            if kind is yaml.ScalarEvent:
+                self.node_event(event)
+                tag = _resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(
+                    tag, event.value, event.start_mark, event.end_mark, event.style
+                )
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                self.node_event(event)
+                if len(stack) >= MAX_DEPTH:
+                    self.refuse(
+                        event.start_mark,
+                        f"the data nests more than {MAX_DEPTH} levels deep; a catalogue needs "
+                        "only a few",
+                    )
+                    return None
+                cls = yaml.MappingNode if kind is yaml.MappingStartEvent else yaml.SequenceNode
+                node = cls(
+                    _MAP if cls is yaml.MappingNode else _SEQ,
+                    [],
+                    event.start_mark,
+                    None,
+                    event.flow_style,
+                )
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                done, _ = stack.pop()
+                done.end_mark = event.end_mark
+                if isinstance(done, yaml.MappingNode):
+                    self.check_keys(done)
+                continue
+            elif kind is yaml.AliasEvent:
+                self.node_event(event)
+                node = yaml.ScalarNode("tag:yaml.org,2002:null", "", event.start_mark)
+            elif kind is yaml.DocumentStartEvent:
+                self.documents += 1
+                if self.documents > 1:
+                    self.refuse(
+                        event.start_mark,
+                        "a second YAML document (after ---); the file must hold exactly one",
+                    )
+                    return None
+                continue
+            else:  # stream start and end, document end
+                continue
+            if not stack:
+                root = node
+            else:
+                parent, pending = stack[-1]
+                if isinstance(parent, yaml.MappingNode):
+                    if pending:
+                        parent.value.append((pending.pop(), node))
                     else:
-                        first[key.value] = key.start_mark.line + 1
-                stack.append(value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+                        pending.append(node)
+                else:
+                    parent.value.append(node)
+            if isinstance(node, yaml.CollectionNode):
+                stack.append((node, []))
+        if self.first_reuse is not None:
+            more = f" ({self.reuses - 1} more in this file)" if self.reuses > 1 else ""
+            self.diags.error(
+                self.first_reuse,
+                f"YAML anchors and aliases (&name, *name) are not allowed{more}; write values out",
+            )
+            self.refused = True
+        return root
+
+    def check_keys(self, mapping: yaml.MappingNode) -> None:
+        first: dict[str, int] = {}
+        for key, _ in mapping.value:
+            if not isinstance(key, yaml.ScalarNode):
+                kind = "a list" if isinstance(key, yaml.SequenceNode) else "a mapping"
+                self.refuse(
+                    key.start_mark, f"a key must be plain text, not {kind} (a YAML complex key)"
+                )
+            elif key.value in first:
+                self.diags.error(
+                    _mark_loc(self.path, key.start_mark),
+                    f"duplicate key {key.value!r} (first defined on line "
+                    f"{first[key.value]}); YAML would silently keep only the last one",
+                )
+            else:
+                first[key.value] = key.start_mark.line + 1
 
 
 def read_yaml(
@@ -118,27 +197,33 @@ def read_yaml(
     except UnicodeDecodeError as error:
         bad = data[error.start : error.start + 1].hex()
         diags.error(
-            _loc_of_offset(path, data, error.start),
+            _loc_of_byte(path, data, error.start),
             f"the file is not valid UTF-8 (byte 0x{bad}); save it as UTF-8",
         )
         return None
+    composer = _Composer(path, diags)
     try:
-        if not _refuse_tags_and_aliases(text, path, diags):
-            return None
-        root = yaml.compose(text, Loader=Loader)
+        root = composer.compose(text)
     except yaml.MarkedYAMLError as error:
         diags.error(
             _mark_loc(path, error.problem_mark or error.context_mark), _syntax_message(error, text)
         )
         return None
     except yaml.reader.ReaderError as error:
+        # LibYAML counts bytes of UTF-8 and names the character by its code.
+        char = chr(error.character) if isinstance(error.character, int) else error.character
+        offset = error.position
+        if not isinstance(error.character, int):  # the pure-Python reader counts characters
+            offset = len(text[:offset].encode("utf-8"))
         diags.error(
-            _loc_of_offset(path, text, error.position),
-            f"the file contains a character YAML does not allow ({error.character!r})",
+            _loc_of_byte(path, data, offset),
+            f"the file contains a character YAML does not allow: {describe_char(char)}",
         )
         return None
     except yaml.YAMLError as error:  # any other parser complaint still gets a location
         diags.error(Loc(path), f"YAML error: {error}")
+        return None
+    if composer.refused:
         return None
     if root is None:
         diags.error(Loc(path), "the file is empty; expected a mapping of fields")
@@ -150,5 +235,4 @@ def read_yaml(
             f"the top level must be a mapping of fields, got {kind}",
         )
         return None
-    _check_duplicate_keys(root, path, diags)
     return root

@@ -150,11 +150,10 @@ class TrackPath:
 
 @dataclass(frozen=True)
 class Sources:
-    """Where the data came from, relative to the project root (for edit links)."""
+    """Where the data came from (for edit links)."""
 
     catalogue: Path
     tracks_dir: Path
-    root: Path
 
 
 @dataclass(frozen=True, eq=False)

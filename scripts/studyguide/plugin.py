@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
+import posixpath
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -18,6 +21,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .errors import StudyGuideError, did_you_mean
+from .links.result import LinkResult
 from .render import Generated, RenderOptions, SiteText, render_site
 from .shipped import ENTRY_SCRIPT, shipped_assets
 from .validate import load_catalogue
@@ -29,14 +33,14 @@ REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
 
 
 class StudyGuideConfig(base.Config):
-    catalogue = c.Type(str, default="resources.yaml")
+    # MkDocs resolves these against the folder of mkdocs.yml (or the working directory when
+    # the config has no file), so the plugin never works paths out by itself.
+    catalogue = c.File(exists=False, default="resources.yaml")
     """The catalogue file, relative to mkdocs.yml."""
-    tracks = c.Type(str, default="tracks")
+    tracks = c.Dir(exists=False, default="tracks")
     """The folder of track files, relative to mkdocs.yml."""
-    link_report = c.Type(str, default="link-report.json")
+    link_report = c.File(exists=False, default="link-report.json")
     """A `studyguide links --json` report; link status is shown when it exists."""
-    edit_uri = c.Optional(c.Type(str))
-    """Edit path of the repository root, e.g. `edit/main/`; derived from `edit_uri` if unset."""
     home_title = c.Type(str, default="Home")
     heading = c.Type(str, default="Study guide")
     question = c.Type(str, default="What do you want to get out of it?")
@@ -57,29 +61,35 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             script = c.ExtraScriptValue(ENTRY_SCRIPT)
             script.type = "module"
             config.extra_javascript.append(script)
-        self.root = Path(config.config_file_path or ".").resolve().parent
-        self.sources: dict[str, Path | None] = {}
+        self.generated: set[str] = set()
         return config
 
-    def _path(self, name: str) -> Path:
-        return self.root / name
-
-    def _link_report(self) -> dict[str, Any]:
-        path = self._path(self.config.link_report)
+    def _link_report(self) -> dict[str, LinkResult]:
+        path = Path(self.config.link_report)
         if not path.is_file():
             return {}
         from .links.report import load_report  # only builds with a report need it
 
         try:
-            return dict(load_report(path))
+            return load_report(path)
         except ValueError as error:
             raise PluginError(f"studyguide: {error}; run `make links` again or delete it") from None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         try:
-            catalogue = load_catalogue(
-                self._path(self.config.catalogue), self._path(self.config.tracks), root=self.root
-            )
+            return self._files(files, config)
+        except (StudyGuideError, PluginError):
+            raise
+        except Exception as error:  # a bug: one clear line, the trace only with --verbose
+            log.debug("studyguide: internal error", exc_info=True)
+            raise PluginError(
+                f"studyguide: internal error: {type(error).__name__}: {error}; please report "
+                "it (mkdocs build --verbose shows the trace)"
+            ) from None
+
+    def _files(self, files: Files, config: MkDocsConfig) -> Files:
+        try:
+            catalogue = load_catalogue(self.config.catalogue, self.config.tracks)
         except StudyGuideError as error:
             for diagnostic in error.diagnostics:
                 log.error(str(diagnostic))
@@ -106,10 +116,16 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
         for uri, content in shipped_assets():
             files.append(File.generated(config, uri, content=content))
+        docs = Path(config.docs_dir)
         for path, item in generated.items():
             inclusion = InclusionLevel.UNDEFINED if item.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, path, content=item.content, inclusion=inclusion))
-            self.sources[path] = item.source
+            file = File.generated(config, path, content=item.content, inclusion=inclusion)
+            # "Edit this page" opens the data file the page comes from: MkDocs joins this,
+            # relative to docs_dir, with edit_uri or edit_uri_template as for any page.
+            if item.source is not None:
+                file.edit_uri = Path(os.path.relpath(item.source, docs)).as_posix()
+            files.append(file)
+            self.generated.add(path)
         if config.nav is None:
             config.nav = self._nav(catalogue.tracks_in_order, catalogue.topics, files)
         return files
@@ -119,7 +135,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         hand_written = sorted(
             f.src_uri
             for f in files.documentation_pages()
-            if f.src_uri not in self.sources and f.inclusion.is_in_nav()
+            if f.src_uri not in self.generated and f.inclusion.is_in_nav()
         )
         return [
             {"Home": "index.md"},
@@ -132,33 +148,25 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
-        if page.file.src_uri in self.sources:
-            source = self.sources[page.file.src_uri]
-            page.edit_url = self._edit_url(source, config) if source else None
+        if page.edit_url and page.file.src_uri in self.generated:
+            page.edit_url = _without_dot_segments(page.edit_url)
         return context
-
-    def _edit_url(self, source: Path, config: MkDocsConfig) -> str | None:
-        if not config.repo_url:
-            return None
-        edit_root = self.config.edit_uri
-        if edit_root is None:
-            edit_uri = config.edit_uri or ""
-            docs = Path(config.docs_dir).resolve().relative_to(self.root).as_posix()
-            if not edit_uri.rstrip("/").endswith(docs):
-                return None
-            edit_root = edit_uri.rstrip("/")[: -len(docs)]
-        relative = source.resolve().relative_to(self.root).as_posix()
-        return config.repo_url.rstrip("/") + "/" + edit_root.strip("/") + "/" + relative
 
     def on_serve(
         self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        server.watch(str(self._path(self.config.catalogue)))
-        server.watch(str(self._path(self.config.tracks)))
-        report = self._path(self.config.link_report)
-        if report.exists():
-            server.watch(str(report))
+        server.watch(self.config.catalogue)
+        server.watch(self.config.tracks)
+        if Path(self.config.link_report).exists():
+            server.watch(self.config.link_report)
         return server
+
+
+def _without_dot_segments(url: str) -> str:
+    """An edit URL made from a path such as `../tracks/x.yaml`, with the `..` resolved."""
+    parts = urlsplit(url)
+    path = posixpath.normpath(parts.path) if parts.path else parts.path
+    return urlunsplit(parts._replace(path=path))
 
 
 def _origin(item: Generated) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from filelock import FileLock
 
 from .load import Loader
 from .schema import RESOURCE
@@ -41,7 +42,9 @@ def entry_text(values: dict[str, Any], indent: int) -> str:
 
 
 def insert_entry(text: str, values: dict[str, Any]) -> str:
-    """`text` with the new entry after the last item of `resources:`; nothing else changes."""
+    """`text` with the new entry after the last item of `resources:`; nothing else changes,
+    and the entry's lines end as the file's do (LF, or CRLF)."""
+    nl = "\r\n" if "\r\n" in text else "\n"
     root = yaml.compose(text, Loader=Loader)
     resources = None
     if isinstance(root, yaml.MappingNode):
@@ -59,8 +62,15 @@ def insert_entry(text: str, values: dict[str, Any]) -> str:
     if cut > 0 and text[cut - 1] != "\n":
         newline = text.find("\n", cut)
         cut = len(text) if newline == -1 else newline + 1
-    before = text[:cut] if not text[:cut] or text[:cut].endswith("\n") else text[:cut] + "\n"
-    return before + entry_text(values, resources.start_mark.column) + text[cut:]
+    before = text[:cut] if not text[:cut] or text[:cut].endswith("\n") else text[:cut] + nl
+    entry = entry_text(values, resources.start_mark.column).replace("\n", nl)
+    return before + entry + text[cut:]
+
+
+def lock_for(path: Path) -> FileLock:
+    """A lock beside `path` for a read-change-write of it: two writers never lose an update.
+    (The file itself is replaced on each write, so it cannot carry the lock.)"""
+    return FileLock(path.with_name(f".{path.name}.lock"), timeout=60)
 
 
 def write_atomically(path: Path, text: str) -> None:

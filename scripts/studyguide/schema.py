@@ -7,20 +7,39 @@ contributing page (`Kind.describe`, `Field.doc`) are all derived from the record
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
 from .errors import Diagnostics, Loc, did_you_mean
+from .load import describe_char
 from .markup import markdown_problems
 
 SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-DECIMAL_RE = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+# Plain decimal numbers, with an exponent if need be; not YAML 1.1's 1:30 or 0x1A or 012.
+DECIMAL_RE = re.compile(r"[+-]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][+-]?[0-9]+)?")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# One pattern judges URLs for both the validator and the JSON Schema (ECMA-262 and Python
+# regular expressions alike): lowercase http(s), a DNS host name, an optional port from 1 to
+# 65535, then no spaces, quotes, angle brackets or control characters.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+_REST = r"[^\s\"<>\\^`{|}\x00-\x1f\x7f-\x9f]"
+# `(?![\s\S])`, not `$`: Python's `$` also matches before a final newline.
+END = r"(?![\s\S])"
+URL_PATTERN = rf"^https?://(?:{_LABEL}\.)*{_LABEL}(?::{_PORT})?(?:[/?#]{_REST}*)?{END}"
+URL_RE = re.compile(URL_PATTERN)
+
+# Characters refused in contributor text: controls (but tab and newline), and the invisible
+# marks that reorder text, which could make a page say something other than its source.
+_HIDDEN = r"\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+HIDDEN_RE = re.compile(f"[{_HIDDEN}]")
+TEXT_PATTERN = rf"^(?=[\s\S]*\S)[^{_HIDDEN}]*{END}"
 
 _TAG = "tag:yaml.org,2002:"
 _YAML_READS_AS = {
@@ -134,6 +153,14 @@ class Text(Kind):
         if value is not INVALID and not value.strip():
             ctx.error(node, f"{label}: is blank; expected text")
             return INVALID
+        hidden = HIDDEN_RE.search(value) if value is not INVALID else None
+        if hidden:
+            ctx.error(
+                node,
+                f"{label}: contains the invisible character {describe_char(hidden.group())}; "
+                "remove it (a control character or a text-direction mark)",
+            )
+            return INVALID
         if value is not INVALID and self.markdown:
             problems = markdown_problems(value)
             if problems:
@@ -147,7 +174,7 @@ class Text(Kind):
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "minLength": 1}
+        return {"type": "string", "pattern": TEXT_PATTERN}
 
     def describe(self) -> str:
         return "Markdown text (no raw HTML)" if self.markdown else "text"
@@ -155,22 +182,54 @@ class Text(Kind):
 
 @dataclass(frozen=True)
 class Slug(Kind):
+    """`reserved` ids are the site's own: page names and anchors; one ending in a hyphen
+    reserves every id that starts with it."""
+
+    reserved: tuple[str, ...] = ()
+
     def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
         value = scalar_text(node, ctx, label, "a slug")
-        if value is not INVALID and not SLUG_RE.fullmatch(value):
+        if value is INVALID:
+            return value
+        if not SLUG_RE.fullmatch(value):
             ctx.error(
                 node,
                 f"{label}: {value!r} is not a slug; use lowercase letters, digits and single "
                 f"hyphens, like 'mit-18-06'",
             )
             return INVALID
+        taken = next((r for r in self.reserved if self._takes(r, value)), None)
+        if taken is not None:
+            what = f"ids starting with {taken!r} are" if taken.endswith("-") else f"{taken!r} is"
+            ctx.error(
+                node,
+                f"{label}: {value!r} cannot be used: {what} reserved for the site's own pages "
+                "and anchors; choose another id",
+            )
+            return INVALID
         return value
 
+    @staticmethod
+    def _takes(reserved: str, value: str) -> bool:
+        return value.startswith(reserved) if reserved.endswith("-") else value == reserved
+
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "pattern": f"^{SLUG_RE.pattern}$"}
+        # Slugs hold only a-z, 0-9 and hyphens: nothing to escape in a pattern.
+        prefixes = "".join(f"(?!{r})" for r in self.reserved if r.endswith("-"))
+        schema: dict[str, Any] = {
+            "type": "string",
+            "pattern": f"^{prefixes}{SLUG_RE.pattern}{END}",
+        }
+        exact = [r for r in self.reserved if not r.endswith("-")]
+        if exact:
+            schema["not"] = {"enum": exact}
+        return schema
 
     def describe(self) -> str:
-        return "slug (`a-z`, `0-9`, single hyphens)"
+        if not self.reserved:
+            return "slug (`a-z`, `0-9`, single hyphens)"
+        names = ", ".join(f"`{r}*`" if r.endswith("-") else f"`{r}`" for r in self.reserved)
+        return f"slug (`a-z`, `0-9`, single hyphens), not {names}"
 
 
 @dataclass(frozen=True)
@@ -192,20 +251,46 @@ class Ref(Kind):
         return f"{self.target} id"
 
 
+def url_problem(value: str) -> str | None:
+    """Why `value` is not a URL the site accepts, or None. `URL_RE` alone decides; the rest
+    only finds words for the contributor."""
+    if URL_RE.fullmatch(value):
+        return None
+    lowered = value[:8].lower() + value[8:]
+    if URL_RE.fullmatch(lowered):
+        return "write the scheme in lowercase: 'http://' or 'https://'"
+    if not lowered.startswith(("http://", "https://")):
+        return "it must start with 'http://' or 'https://'"
+    host = re.split(r"[/?#]", lowered.split("://", 1)[1], maxsplit=1)[0]
+    port = re.fullmatch(r"[^:@\[\]]*:([0-9]*)", host)
+    if port and port.group(1) and not re.fullmatch(_PORT, port.group(1)):
+        return f"the port {port.group(1)} is outside 1 to 65535"
+    if "@" in host:
+        return "a user name before '@' is not allowed"
+    if "[" in host or "]" in host:
+        return "IP-v6 addresses are not allowed; use a host name"
+    if re.search(r"\s", value):
+        return "it contains a space; write it as %20"
+    bad = re.search(r'["<>\\^`{|}\x00-\x1f\x7f-\x9f]', value)
+    if bad:
+        return f"it contains {describe_char(bad.group())}; percent-encode it"
+    return "the host must be a DNS name such as 'example.org'"
+
+
 @dataclass(frozen=True)
 class Url(Kind):
     def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
         value = scalar_text(node, ctx, label, "an http(s) URL")
         if value is INVALID:
             return value
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
-            ctx.error(node, f"{label}: {value!r} is not an http(s) URL")
+        problem = url_problem(value)
+        if problem:
+            ctx.error(node, f"{label}: {value!r} is not an http(s) URL: {problem}")
             return INVALID
         return value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "uri", "pattern": r"^https?://[^\s/]+"}
+        return {"type": "string", "pattern": URL_PATTERN}
 
     def describe(self) -> str:
         return "`http://` or `https://` URL"
@@ -213,10 +298,14 @@ class Url(Kind):
 
 @dataclass(frozen=True)
 class Number(Kind):
+    """A positive number, at most `maximum`: no value reaches a page as inf or overflows."""
+
     integer: bool = False
+    maximum: int = 10_000
 
     def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
         expected = "a positive whole number" if self.integer else "a positive number"
+        expected += f" up to {self.maximum:,}"
         if not isinstance(node, yaml.ScalarNode) or node.tag == f"{_TAG}null":
             ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
             return INVALID
@@ -225,16 +314,25 @@ class Number(Kind):
             ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
             return INVALID
         value = float(node.value)
-        if value <= 0 or (self.integer and not value.is_integer()):
+        if (
+            not math.isfinite(value)
+            or not 0 < value <= self.maximum
+            or (self.integer and not value.is_integer())
+        ):
             ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
             return INVALID
         return int(value) if value.is_integer() else value
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "integer" if self.integer else "number", "exclusiveMinimum": 0}
+        return {
+            "type": "integer" if self.integer else "number",
+            "exclusiveMinimum": 0,
+            "maximum": self.maximum,
+        }
 
     def describe(self) -> str:
-        return "positive whole number" if self.integer else "positive number"
+        number = "positive whole number" if self.integer else "positive number"
+        return f"{number}, at most {self.maximum:,}"
 
 
 @dataclass(frozen=True)
@@ -253,7 +351,7 @@ class Date(Kind):
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "format": "date", "pattern": f"^{DATE_RE.pattern}{END}"}
 
     def describe(self) -> str:
         return "date, `YYYY-MM-DD`"
@@ -472,7 +570,11 @@ LEVELS = Choice(
 TOPIC = Record(
     "topic",
     (
-        Field("id", Slug(), "Stable identifier; the topic page lives at `/topics/<id>/`."),
+        Field(
+            "id",
+            Slug(reserved=("index", "route", "res-")),
+            "Stable identifier; the topic page lives at `/topics/<id>/`.",
+        ),
         Field("title", Text(), "Name shown on pages and in the navigation."),
         Field(
             "summary", Text(), "Two or three sentences: what it is and why deep learning uses it."
@@ -485,7 +587,11 @@ TOPIC = Record(
 RESOURCE = Record(
     "resource",
     (
-        Field("id", Slug(), "Stable identifier, unique; the page lives at `/resources/<id>/`."),
+        Field(
+            "id",
+            Slug(reserved=("index",)),
+            "Stable identifier, unique; the page lives at `/resources/<id>/`.",
+        ),
         Field("title", Text(), "The resource's own title."),
         Field("url", Url(), "Canonical link to the resource; unique across the catalogue."),
         Field("authors", ListOf(Text(), 1), "People who wrote or teach it."),
@@ -570,7 +676,11 @@ DEFAULT_WEEKLY_HOURS = 5
 TRACK = Record(
     "track",
     (
-        Field("id", Slug(), "The learner goal; must equal the file name `tracks/<id>.yaml`."),
+        Field(
+            "id",
+            Slug(reserved=("index",)),
+            "The learner goal; must equal the file name `tracks/<id>.yaml`.",
+        ),
         Field("title", Text(), "Name of the track."),
         Field("tagline", Text(), "One line shown on the home page card."),
         Field("audience", Text(), "Who the track is for; shown first on its page and card."),
@@ -595,13 +705,16 @@ TRACK = Record(
         ),
         Field(
             "weekly_hours",
-            Number(),
+            Number(maximum=168),
             f"The pace durations are stated at, in hours a week (default {DEFAULT_WEEKLY_HOURS}); "
             "also the study plan's starting pace.",
             required=False,
         ),
         Field(
-            "order", Number(integer=True), "Position of the card on the home page.", required=False
+            "order",
+            Number(integer=True, maximum=1_000_000),
+            "Position of the card on the home page.",
+            required=False,
         ),
     ),
     "tracks/<id>.yaml: one learner goal.",

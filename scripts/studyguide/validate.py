@@ -299,7 +299,6 @@ def load_catalogue(
     catalogue_path: Path | str = "resources.yaml",
     tracks_dir: Path | str = "tracks",
     *,
-    root: Path | None = None,
     catalogue_data: bytes | None = None,
 ) -> Catalogue:
     """Load, validate and cross-check everything; raise StudyGuideError with every problem.
@@ -308,7 +307,6 @@ def load_catalogue(
     writing it); messages still name the file.
     """
     catalogue_path, tracks_dir = Path(catalogue_path), Path(tracks_dir)
-    root = root or Path.cwd()
     diags = Diagnostics()
     refs: list[PendingRef] = []
 
@@ -319,6 +317,9 @@ def load_catalogue(
 
     shown_tracks = display_path(tracks_dir)
     track_entities: list[_Entity] = []
+    # Every track file names a goal, even one that cannot be read: a YAML error in it must not
+    # also make each resource of that goal look orphaned.
+    goals: set[str] = set()
     if not tracks_dir.is_dir():
         diags.error(Loc(shown_tracks), "the tracks directory does not exist")
     else:
@@ -327,6 +328,7 @@ def load_catalogue(
             if file.suffix != ".yaml":
                 diags.error(Loc(shown), f"track files end in .yaml; rename it to {file.stem}.yaml")
                 continue
+            goals.add(file.stem)
             track_ctx = Ctx(shown, diags, refs)
             track_node = read_yaml(file, shown, diags)
             if track_node is None:
@@ -341,7 +343,7 @@ def load_catalogue(
                 )
             # The file name is the goal, even when the id inside disagrees (reported above).
             track_entities.append(_Entity(file.stem, track))
-        if not any(tracks_dir.glob("*.yaml")):
+        if not goals:
             diags.error(Loc(shown_tracks), "no track files (tracks/<goal>.yaml) found")
 
     topics = _entities(checked, "topics")
@@ -352,7 +354,7 @@ def load_catalogue(
     known = {
         "topic": {t.id for t in topics},
         "resource": {r.id for r in resources},
-        "goal": {t.id for t in track_entities},
+        "goal": goals,
     }
     # A catalogue, or a list of it, that could not be read would make every reference to what
     # it holds look unknown.
@@ -376,5 +378,5 @@ def load_catalogue(
             for r in resources
         ),
         tracks=tuple(_track(t.checked) for t in track_entities),
-        sources=Sources(catalogue_path, tracks_dir, root),
+        sources=Sources(catalogue_path, tracks_dir),
     )

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.links.cache import CACHE_FORMAT
+from studyguide.links.cache import CACHE_FORMAT, LinkCache
+from studyguide.links.result import LinkResult, LinkStatus
 
 from .conftest import Checker, FakeTime, Site
 
@@ -43,8 +44,9 @@ def test_cache_file_shape(check: Checker, site: Site, cache_file: Path) -> None:
     entry = data["entries"][site.url("/a")]
     assert entry["status"] == "ok"
     assert entry["checked_at"] == "2026-01-01T00:00:00Z"
-    # Written through a temporary file that is gone afterwards.
-    assert sorted(p.name for p in cache_file.parent.iterdir()) == [".linkcache.json"]
+    # Written through a temporary file that is gone afterwards (the lock file stays).
+    names = sorted(p.name for p in cache_file.parent.iterdir())
+    assert names == [".linkcache.json", ".linkcache.json.lock"]
 
 
 def test_failures_are_not_cached_by_default(check: Checker, site: Site, cache_file: Path) -> None:
@@ -157,7 +159,8 @@ def test_an_unwritable_cache_warns_and_keeps_the_old_file(
     assert result.status == "ok"
     assert any("cannot write the link cache (disk full)" in w for w in check.warnings)
     assert cache_file.read_text() == "{broken"
-    assert sorted(p.name for p in cache_file.parent.iterdir()) == [".linkcache.json"]
+    names = sorted(p.name for p in cache_file.parent.iterdir())
+    assert names == [".linkcache.json", ".linkcache.json.lock"]  # no temporary file left
 
 
 def test_excluded_urls_are_neither_cached_nor_requested(
@@ -167,3 +170,61 @@ def test_excluded_urls_are_neither_cached_nor_requested(
     check([site.url("/a")], cache_path=cache_file, exclude=("/a",))
     assert site.log == []
     assert json.loads(cache_file.read_text())["entries"] == {}
+
+
+def result_at(url: str, status: str, when: str) -> LinkResult:
+    return LinkResult(url, LinkStatus(status), code=200, checked_at=when)
+
+
+def test_two_runs_sharing_a_cache_add_up(cache_file: Path) -> None:
+    """Each save merges what another run wrote since it read: the last writer does not win."""
+    first = LinkCache.load(cache_file, print)
+    second = LinkCache.load(cache_file, print)
+    second.update([result_at("https://b.test/", "ok", "2026-01-01T00:00:02Z")], False)
+    second.save()
+    first.update([result_at("https://a.test/", "ok", "2026-01-01T00:00:01Z")], False)
+    first.save()
+    merged = LinkCache.load(cache_file, print).entries
+    assert sorted(merged) == ["https://a.test/", "https://b.test/"]
+
+
+def test_merging_keeps_the_newer_result_and_honours_a_newer_failure(cache_file: Path) -> None:
+    old = LinkCache.load(cache_file, print)
+    old.update(
+        [
+            result_at("https://a.test/", "ok", "2026-01-01T00:00:01Z"),
+            result_at("https://b.test/", "ok", "2026-01-01T00:00:01Z"),
+        ],
+        False,
+    )
+    old.save()
+    mine = LinkCache.load(cache_file, print)  # has a and b from the first run
+    theirs = LinkCache.load(cache_file, print)
+    theirs.update([result_at("https://a.test/", "ok", "2026-01-01T00:00:09Z")], False)
+    theirs.save()
+    # This run found b broken after the other run's success: b must not come back.
+    mine.update([result_at("https://b.test/", "broken", "2026-01-01T00:00:05Z")], False)
+    mine.save()
+    merged = LinkCache.load(cache_file, print).entries
+    assert sorted(merged) == ["https://a.test/"]
+    assert merged["https://a.test/"].checked_at == "2026-01-01T00:00:09Z"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"format": "studyguide-linkcache", "version": 1, "entries": {"https://a.test/":'
+        ' {"status": "ok", "checked_at": "2026-01-01T00:00:00Z", "code": 1e400}}}',
+        '{"format": "studyguide-linkcache", "version": 1, "entries": {"https://a.test/":'
+        ' {"status": "ok", "checked_at": "2026-01-01T00:00:00Z", "attempts": 1e400}}}',
+        "[" * 100_000 + "]" * 100_000,
+    ],
+    ids=["code 1e400", "attempts 1e400", "deeply nested"],
+)
+def test_hostile_cache_files_are_ignored_with_a_warning(cache_file: Path, text: str) -> None:
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    cache_file.write_text(text)
+    warnings: list[str] = []
+    assert LinkCache.load(cache_file, warnings.append).entries == {}
+    assert len(warnings) == 1
+    assert str(cache_file) in warnings[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 from werkzeug import Request, Response
 
-from studyguide.links.checker import backoff_delay, parse_retry_after
+from studyguide.links.checker import backoff_delay, check_links, parse_retry_after
 from studyguide.links.options import LinkOptions
 from studyguide.links.result import LinkResult, LinkStatus
 
@@ -367,6 +368,36 @@ def test_minimum_interval_is_per_host(check: Checker, site: Site, site2: Site) -
     # shared one gate), none for each host's first request.
     assert check.time.sleeps == pytest.approx([0.5] * 6)
     assert len(site.log) == len(site2.log) == 4
+
+
+def test_a_host_waiting_out_its_interval_holds_no_global_slot(site: Site, site2: Site) -> None:
+    """One global slot, a slow host with two links, a fast host with one. The slow host's
+    second link waits its interval; the fast host's link must get through meanwhile (when the
+    wait held the global slot, this deadlocked: the interval ends only once it is through)."""
+    site.route("/a", 200)
+    site2.route("/b", 200)
+    fast = site2.url("/b")
+
+    async def run() -> list[LinkResult]:
+        through = asyncio.Event()
+
+        async def sleep(seconds: float) -> None:
+            if seconds > 1:  # the slow host's interval: ends when the fast link is checked
+                await through.wait()
+            await asyncio.sleep(0)
+
+        def progress(result: LinkResult) -> None:
+            if result.url == fast:
+                through.set()
+
+        options = LinkOptions(max_concurrency=1, host_interval=30, cache_path=None, timeout=5)
+        urls = [site.url("/a?n=1"), site.url("/a?n=2"), fast]
+        return await asyncio.wait_for(
+            check_links(urls, options, sleep=sleep, progress=progress), timeout=10
+        )
+
+    results = asyncio.run(run())
+    assert [r.status for r in results] == ["ok", "ok", "ok"]
 
 
 # --- helpers ------------------------------------------------------------------------------

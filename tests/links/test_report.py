@@ -108,8 +108,8 @@ def test_report_round_trip(tmp_path: Path) -> None:
     }
     loaded = load_report(path)
     assert list(loaded) == [URL, "https://example.test/old"]
-    assert loaded[URL]["status"] == "ok"
-    assert loaded[URL]["id"] == "good"
+    assert loaded[URL].status is LinkStatus.OK
+    assert loaded["https://example.test/old"] == entries[1][1]
 
 
 @pytest.mark.parametrize(
@@ -122,6 +122,18 @@ def test_report_round_trip(tmp_path: Path) -> None:
         ('{"version": 1}', "no 'results' list"),
         ('{"version": 1, "results": [{"url": "x", "status": "fine"}]}', r"results\[0\]"),
         ('{"version": 1, "results": [{"status": "ok"}]}', r"results\[0\]"),
+        (
+            '{"version": 1, "results": [{"url": "https://a.test/", "status": "broken",'
+            ' "checked_at": "2026-01-01T00:00:00Z", "message": ["<script>alert(1)</script>"]}]}',
+            r"results\[0\] is not a link result: 'message' must be text, got list",
+        ),
+        (
+            '{"version": 1, "results": [{"url": "https://a.test/", "status": "ok",'
+            ' "checked_at": "2026-01-01T00:00:00Z", "code": 1e400}]}',
+            r"'code' must be a whole number",
+        ),
+        ('{"version": 1, "results": [' * 1 + "[" * 100_000 + "]" * 100_000 + "]}", "nests too"),
+        ('{"version": 1, "results": [{"url": "https://a.test/", "status": "ok"}]}', "checked_at"),
     ],
 )
 def test_load_report_rejects_bad_files_clearly(

@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
+
 from .result import SUCCESSES, LinkResult, parse_iso
 
 CACHE_FORMAT = "studyguide-linkcache"
@@ -42,6 +44,8 @@ def atomic_write_json(path: Path, data: Any) -> None:
 class LinkCache:
     path: Path
     entries: dict[str, LinkResult] = field(default_factory=dict)
+    dropped: dict[str, str] = field(default_factory=dict)
+    """url -> when this run found it failing: an older success on disk must not come back."""
 
     @classmethod
     def load(cls, path: Path, warn: Callable[[str], None]) -> LinkCache:
@@ -58,6 +62,9 @@ class LinkCache:
         except json.JSONDecodeError as error:
             warn(f"{path}: the link cache is not valid JSON ({error}); ignoring it")
             return cache
+        except RecursionError:
+            warn(f"{path}: the link cache nests too deeply to be one; ignoring it")
+            return cache
         if (
             not isinstance(data, dict)
             or data.get("format") != CACHE_FORMAT
@@ -70,7 +77,7 @@ class LinkCache:
         for url, entry in data["entries"].items():
             try:
                 result = LinkResult.from_json({**entry, "url": url})
-            except (ValueError, TypeError, KeyError):
+            except (ValueError, TypeError):
                 bad += 1
                 continue
             cache.entries[url] = result
@@ -100,6 +107,7 @@ class LinkCache:
             else:
                 # An old success must not outlive the failure that replaced it.
                 self.entries.pop(result.url, None)
+                self.dropped[result.url] = result.checked_at
 
     def prune(self, now: datetime, max_age: timedelta) -> None:
         self.entries = {
@@ -108,7 +116,26 @@ class LinkCache:
             if timedelta(0) <= now - parse_iso(r.checked_at) <= max_age
         }
 
-    def save(self) -> None:
+    def merge(self, other: LinkCache) -> None:
+        """Take what another run wrote meanwhile: the newer result of each URL wins."""
+        for url, theirs in other.entries.items():
+            mine = self.entries.get(url)
+            if mine is not None:
+                if parse_iso(theirs.checked_at) > parse_iso(mine.checked_at):
+                    self.entries[url] = theirs
+            elif url not in self.dropped or parse_iso(theirs.checked_at) > parse_iso(
+                self.dropped[url]
+            ):
+                self.entries[url] = theirs
+
+    def save(self, warn: Callable[[str], None] | None = None) -> None:
+        """Write the cache, merged with whatever another run sharing it saved since we read
+        it, so that concurrent runs add up instead of the last writer winning."""
+        with FileLock(self.path.with_name(f".{self.path.name.lstrip('.')}.lock"), timeout=60):
+            self.merge(LinkCache.load(self.path, warn or (lambda _: None)))
+            self._write()
+
+    def _write(self) -> None:
         entries = {}
         for url, result in sorted(self.entries.items()):
             entry = result.to_json()

@@ -41,7 +41,8 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    # ASCII digits only: str.isdigit() also accepts '²', which float() refuses.
+    if re.fullmatch(r"[0-9]+", value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
@@ -105,7 +106,22 @@ def _http(code: int) -> str:
     return f"HTTP {code} {httpx.codes.get_reason_phrase(code)}".strip()
 
 
+def url_problem(url: str) -> str | None:
+    """Why a URL (from a file, or from a Location header) cannot be requested, or None."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises on a port out of range)
+    except ValueError as error:
+        return str(error)
+    if parts.scheme not in ("http", "https"):
+        return f"not an http(s) URL: {url}"
+    if not parts.hostname:
+        return f"no host name: {url}"
+    return None
+
+
 def host_key(url: str) -> str:
+    """The politeness key of a URL that `url_problem` accepts."""
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
     return f"{(parts.hostname or '').lower()}:{port}"
@@ -137,12 +153,14 @@ class _Checker:
         self,
         options: LinkOptions,
         client: httpx.AsyncClient,
+        transport: httpx.AsyncBaseTransport,
         clock: Clock,
         now: Now,
         sleep: Sleep,
     ) -> None:
         self.options = options
         self.client = client
+        self.transport = transport
         self.clock = clock
         self.now = now
         self.sleep = sleep
@@ -162,21 +180,36 @@ class _Checker:
         pause = host.not_before - self.clock()
         if pause > 0:
             await self.sleep(pause)
-        # Host slot before global slot: a queue for a busy host never holds global slots.
-        async with host.slots, self.slots:
+        # Host slot, then the host's interval, and only then a global slot: a slow or busy
+        # host never holds global slots while it waits.
+        async with host.slots:
             async with host.gate:
                 due = max(host.last_start + self.options.host_interval, host.not_before)
                 wait = due - self.clock()
                 if wait > 0:
                     await self.sleep(wait)
+                await self.slots.acquire()
                 host.last_start = self.clock()
-            state.attempts += 1
-            request = self.client.build_request(method, url)
-            # httpx's timeout is per read; this bounds the whole exchange.
-            async with asyncio.timeout(self.options.timeout):
-                response = await self.client.send(request, stream=True)
-                # The status is all we need; closing unread drops the body.
-                await response.aclose()
+            try:
+                state.attempts += 1
+                request = self.client.build_request(method, url)
+                response: httpx.Response | None = None
+                try:
+                    # httpx's timeout is per read; this bounds the whole exchange.
+                    async with asyncio.timeout(self.options.timeout):
+                        # Straight to the transport: the client would parse a Location header
+                        # itself and blame a bad one on the URL that sent it.
+                        response = await self.transport.handle_async_request(request)
+                    response.request = request
+                    # As the client would: a cookie may change the next answer.
+                    self.client.cookies.extract_cookies(response)
+                finally:
+                    # The status is all we need; closing unread drops the body, and a
+                    # timeout between send and close must not leave the connection open.
+                    if response is not None:
+                        await response.aclose()
+            finally:
+                self.slots.release()
         return response
 
     async def probe(self, url: str, state: _LinkState) -> httpx.Response:
@@ -229,6 +262,14 @@ class _Checker:
         return failure
 
     async def check(self, url: str) -> LinkResult:
+        problem = url_problem(url)
+        if problem is not None:
+            return LinkResult(
+                url,
+                LinkStatus.BROKEN,
+                message=f"invalid URL ({problem})",
+                checked_at=iso_utc(self.now()),
+            )
         state = _LinkState()
         chain: list[Redirect] = []
         seen = {url}
@@ -238,10 +279,15 @@ class _Checker:
             permanent = bool(chain) and chain[0].code in PERMANENT_CODES
             suggested = None
             if permanent:
+                # Suggest only an address that can itself be checked: never a javascript: URL.
                 run = 0
-                while run < len(chain) and chain[run].code in PERMANENT_CODES:
+                while (
+                    run < len(chain)
+                    and chain[run].code in PERMANENT_CODES
+                    and url_problem(chain[run].url) is None
+                ):
                     run += 1
-                suggested = chain[run - 1].url
+                suggested = chain[run - 1].url if run else None
             return LinkResult(
                 url=url,
                 status=status,
@@ -263,9 +309,20 @@ class _Checker:
             code = outcome.status_code
             location = outcome.headers.get("location")
             if code in REDIRECT_CODES and location:
-                target = urljoin(current, location.strip())
+                try:
+                    target = urljoin(current, location.strip())
+                except ValueError:
+                    target = location.strip()
                 chain.append(Redirect(code, target))
                 hops = " -> ".join([url, *(r.url for r in chain)])
+                scheme = target.split(":", 1)[0].lower()
+                if scheme not in ("http", "https"):
+                    return result(LinkStatus.BROKEN, f"redirects to a non-HTTP URL: {target}", code)
+                problem = url_problem(target)
+                if problem is not None:
+                    return result(
+                        LinkStatus.BROKEN, f"redirects to an invalid URL ({problem})", code
+                    )
                 if len(chain) > self.options.max_redirects:
                     return result(
                         LinkStatus.BROKEN,
@@ -275,8 +332,6 @@ class _Checker:
                 # A cookie may change the next answer, so a repeat with one is not yet a loop.
                 if target in seen and "set-cookie" not in outcome.headers:
                     return result(LinkStatus.BROKEN, f"redirect loop: {hops}", code)
-                if urlsplit(target).scheme not in ("http", "https"):
-                    return result(LinkStatus.BROKEN, f"redirects to a non-HTTP URL: {target}", code)
                 seen.add(target)
                 current = target
                 continue
@@ -294,7 +349,6 @@ async def check_links(
     urls: Iterable[str],
     options: LinkOptions | None = None,
     *,
-    client: httpx.AsyncClient | None = None,
     transport: httpx.AsyncBaseTransport | None = None,
     clock: Clock = time.monotonic,
     now: Now = utc_now,
@@ -304,7 +358,7 @@ async def check_links(
 ) -> list[LinkResult]:
     """Check each distinct URL once; results in order of first appearance.
 
-    `client` (not closed here) or `transport` replace the network; `clock` (monotonic
+    `transport` replaces the network; `clock` (monotonic
     seconds), `now` (aware UTC datetime) and `sleep` replace time, so tests never wait.
     `progress` is called with each result as it completes; `warn` with cache problems.
     """
@@ -337,18 +391,20 @@ async def check_links(
             progress(results[url])
 
     if todo:
-        own = client is None
-        http = client or httpx.AsyncClient(
-            transport=transport,
-            timeout=options.timeout,
-            follow_redirects=False,
-            headers={"User-Agent": options.user_agent, "Accept": "*/*"},
+        wire = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(
                 max_connections=options.max_concurrency,
                 max_keepalive_connections=options.max_concurrency,
             ),
         )
-        checker = _Checker(options, http, clock, now, sleep)
+        # The client only builds requests (headers, timeouts); the transport sends them.
+        http = httpx.AsyncClient(
+            transport=wire,
+            timeout=options.timeout,
+            follow_redirects=False,
+            headers={"User-Agent": options.user_agent, "Accept": "*/*"},
+        )
+        checker = _Checker(options, http, wire, clock, now, sleep)
 
         async def check_one(url: str) -> None:
             results[url] = await checker.check(url)
@@ -360,8 +416,7 @@ async def check_links(
                 for url in todo:
                     group.create_task(check_one(url))
         finally:
-            if own:
-                await http.aclose()
+            await http.aclose()
 
     if cache is not None:
         cache.update(results.values(), options.cache_failures)

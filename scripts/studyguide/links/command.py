@@ -73,7 +73,15 @@ def _file_targets(url_file: Path) -> list[Target]:
 
     shown = display_path(url_file)
     targets = []
-    text = url_file.read_text(encoding="utf-8")
+    data = url_file.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        at = data.count(b"\n", 0, error.start) + 1
+        raise click.BadParameter(
+            f"{shown}:{at}: not UTF-8 text (byte 0x{data[error.start]:02x}); save it as UTF-8",
+            param_hint="--url-file",
+        ) from None
     for number, line in enumerate(text.splitlines(), start=1):
         url = line.strip()
         if url and not url.startswith("#"):

@@ -40,7 +40,6 @@ from .cache import atomic_write_json
 from .result import LinkResult, LinkStatus, iso_utc
 
 REPORT_VERSION = 1
-_STATUSES = frozenset(str(s) for s in LinkStatus)
 
 
 def build_report(
@@ -75,9 +74,9 @@ def write_report(path: Path, report: dict[str, Any]) -> None:
     atomic_write_json(path, report)
 
 
-def load_report(path: Path | str) -> dict[str, dict[str, Any]]:
-    """url -> result entry of a JSON report. ValueError, naming the file, when it cannot be
-    read or is not a version-1 report; the caller decides whether that is fatal."""
+def load_report(path: Path | str) -> dict[str, LinkResult]:
+    """url -> typed result of a JSON report. ValueError, naming the file and the entry, when it
+    cannot be read or is not a version-1 report; the caller decides whether that is fatal."""
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -85,6 +84,8 @@ def load_report(path: Path | str) -> dict[str, dict[str, Any]]:
         raise ValueError(f"{path}: cannot read the link report: {error}") from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"{path}: the link report is not valid JSON: {error}") from error
+    except RecursionError:
+        raise ValueError(f"{path}: the link report nests too deeply to be one") from None
     if not isinstance(data, dict) or data.get("version") != REPORT_VERSION:
         raise ValueError(
             f"{path}: not a studyguide link report (expected an object with version "
@@ -93,17 +94,13 @@ def load_report(path: Path | str) -> dict[str, dict[str, Any]]:
     results = data.get("results")
     if not isinstance(results, list):
         raise ValueError(f"{path}: the link report has no 'results' list")
-    by_url: dict[str, dict[str, Any]] = {}
+    by_url: dict[str, LinkResult] = {}
     for i, entry in enumerate(results):
-        if (
-            not isinstance(entry, dict)
-            or not isinstance(entry.get("url"), str)
-            or entry.get("status") not in _STATUSES
-        ):
-            raise ValueError(
-                f"{path}: results[{i}] is not a link result (needs a 'url' and a known 'status')"
-            )
-        by_url[entry["url"]] = entry
+        try:
+            result = LinkResult.from_json(entry)
+        except ValueError as error:
+            raise ValueError(f"{path}: results[{i}] is not a link result: {error}") from None
+        by_url[result.url] = result
     return by_url
 
 

@@ -108,31 +108,60 @@ class LinkResult:
 
     @classmethod
     def from_json(cls, data: Any) -> LinkResult:
-        """The inverse of to_json; ValueError (or TypeError) on anything malformed."""
+        """The inverse of to_json, strict about every type: ValueError on anything else, so
+        that a hand-edited or hostile file never reaches a page or a template as the wrong
+        kind of value."""
         if not isinstance(data, dict):
             raise ValueError("expected an object")
-        code = data.get("code")
-        if code is not None and (not isinstance(code, int) or isinstance(code, bool)):
-            raise ValueError(f"bad code {code!r}")
-        redirects = tuple(
-            Redirect(int(r["code"]), str(r["url"])) for r in data.get("redirects", [])
-        )
-        checked_at = str(data["checked_at"])
+        redirects = data.get("redirects", [])
+        if not isinstance(redirects, list):
+            raise ValueError("'redirects' must be a list")
+        checked_at = _text(data, "checked_at")
         parse_iso(checked_at)
         return cls(
-            url=str(data["url"]),
-            status=LinkStatus(data["status"]),
-            code=code,
-            final_url=_optional_str(data.get("final_url")),
-            redirects=redirects,
-            permanent_redirect=bool(data.get("permanent_redirect", False)),
-            suggested_url=_optional_str(data.get("suggested_url")),
-            message=str(data.get("message", "")),
-            attempts=int(data.get("attempts", 0)),
+            url=_text(data, "url"),
+            status=LinkStatus(_text(data, "status")),
+            code=_whole(data, "code", optional=True),
+            final_url=_text(data, "final_url", optional=True),
+            redirects=tuple(
+                Redirect(_whole(r, "code"), _text(r, "url"))
+                if isinstance(r, dict)
+                else _refuse("a redirect must be an object")
+                for r in redirects
+            ),
+            permanent_redirect=_flag(data, "permanent_redirect"),
+            suggested_url=_text(data, "suggested_url", optional=True),
+            message=_text(data, "message", optional=True) or "",
+            attempts=_whole(data, "attempts", optional=True) or 0,
             checked_at=checked_at,
-            from_cache=bool(data.get("from_cache", False)),
+            from_cache=_flag(data, "from_cache"),
         )
 
 
-def _optional_str(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _refuse(message: str) -> Any:
+    raise ValueError(message)
+
+
+def _text(data: dict[str, Any], key: str, optional: bool = False) -> Any:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key!r} must be text, got {type(value).__name__}")
+    return value
+
+
+def _whole(data: dict[str, Any], key: str, optional: bool = False) -> Any:
+    value = data.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < 10**6:
+        raise ValueError(f"{key!r} must be a whole number, got {value!r:.40}")
+    return value
+
+
+def _flag(data: dict[str, Any], key: str) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise ValueError(f"{key!r} must be true or false")
+    return value

@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..links.result import LinkResult
 from ..markup import html_text, markdown_block, md_text, md_url
 from ..model import Catalogue, total_hours, weeks_at
 from ..schema import (
@@ -47,17 +48,19 @@ class SiteText:
 
 @dataclass(frozen=True)
 class Generated:
-    """One generated file. `source` is the data file it comes from, for "Edit this page"."""
+    """One generated file. `source` is the data file it comes from, for "Edit this page";
+    `title` is the page title its front matter must give back (see `verify`)."""
 
     content: str
     source: Path | None = None
     in_nav: bool = True
+    title: str | None = None
 
 
 @dataclass(frozen=True)
 class RenderOptions:
     site: SiteText = field(default_factory=SiteText)
-    link_report: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    link_report: Mapping[str, LinkResult] = field(default_factory=dict)
     suggest: str | None = None
     """The track the home page suggests to someone unsure which to take."""
 
@@ -97,13 +100,18 @@ def duration(hours: float, pace: float) -> str:
 
 
 def _front_matter_string(value: object) -> Markup:
-    # MkDocs themes print page titles without escaping: HTML-escape, then quote for YAML.
-    return Markup(json.dumps(html_text(value)))
+    # MkDocs themes print page titles without escaping: HTML-escape, then quote for YAML. Raw
+    # UTF-8 rather than \u escapes: a character beyond U+FFFF would need a surrogate pair,
+    # which YAML refuses.
+    return Markup(json.dumps(html_text(value), ensure_ascii=False))
 
 
 def _finalize(value: Any) -> Any:
-    """Every `{{ }}` in a Markdown template is plain text unless it is already Markup."""
-    if isinstance(value, Markup) or not isinstance(value, str):
+    """Every `{{ }}` in a Markdown template is plain text unless it is already Markup; numbers
+    pass as they are, and anything else (a list, a dict) is shown as text too."""
+    if isinstance(value, Markup) or (
+        isinstance(value, int | float) and not isinstance(value, bool)
+    ):
         return value
     return md_text(value)
 
@@ -187,7 +195,11 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
 
     out: dict[str, Generated] = {}
     suggested = catalogue.track_by_id.get(options.suggest) if options.suggest else None
-    out["index.md"] = Generated(page("index.md.j2", suggested=suggested), src.tracks_dir)
+    # The home page's words live in mkdocs.yml and its cards in several track files: no one
+    # file to edit, so no edit link.
+    out["index.md"] = Generated(
+        page("index.md.j2", suggested=suggested), title=options.site.home_title
+    )
     for track in catalogue.tracks_in_order:
         titles = {t: catalogue.topic_by_id[t].title for t in track.topics}
         out[f"tracks/{track.id}.md"] = Generated(
@@ -205,8 +217,9 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                 ),
             ),
             src.tracks_dir / f"{track.id}.yaml",
+            title=track.title,
         )
-    out["topics/index.md"] = Generated(page("topics.md.j2"), src.catalogue)
+    out["topics/index.md"] = Generated(page("topics.md.j2"), src.catalogue, title="Topics")
     for topic in catalogue.topics:
         resources = catalogue.resources_for_topic(topic.id)
         out[f"topics/{topic.id}.md"] = Generated(
@@ -220,12 +233,14 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                 free_costs=FREE_COSTS,
             ),
             src.catalogue,
+            title=topic.title,
         )
     for resource in catalogue.resources:
         out[f"resources/{resource.id}.md"] = Generated(
             page("resource.md.j2", r=resource, roles=catalogue.track_roles(resource)),
             src.catalogue,
             in_nav=False,
+            title=resource.title,
         )
     out["contributing.md"] = Generated(
         page(
@@ -236,7 +251,7 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
             costs=COSTS.values,
             levels=LEVELS.values,
         ),
-        None,
+        title="Contributing",
     )
     out["catalogue.json"] = Generated(_json(catalogue.to_json()), src.catalogue, in_nav=False)
     out["schema/resources.schema.json"] = Generated(_json(catalogue_json_schema()), in_nav=False)
@@ -245,4 +260,5 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # allow_nan=False: an infinite number would make the file invalid JSON.
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
