@@ -43,6 +43,9 @@ def scaled_project(dest: Path, size: int) -> Path:
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
     text = (ROOT / "resources.yaml").read_text(encoding="utf-8")
     head, body = text.split("\nresources:\n", 1)
+    # Top-level keys after resources (concepts, next steps) stay as they are.
+    after = re.search(r"\n(?=[a-z_]+:\n)", body)
+    body, tail = (body[: after.start()], body[after.end() :]) if after else (body, "")
     entries = re.split(r"\n(?=  - id: )", "\n" + body.strip("\n"))
     entries = [e.strip("\n") for e in entries if "- id:" in e]
     # Copies drop cross-references so that each stays valid on its own.
@@ -58,7 +61,7 @@ def scaled_project(dest: Path, size: int) -> Path:
         )
         n += 1
     (dest / "resources.yaml").write_text(
-        head + "\nresources:\n" + "\n".join(out[:size]) + "\n", encoding="utf-8"
+        head + "\nresources:\n" + "\n".join(out[:size]) + "\n" + tail, encoding="utf-8"
     )
     return dest
 

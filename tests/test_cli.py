@@ -21,7 +21,11 @@ MESSAGE = re.compile(r"^[^:\s]+:\d+:\d+: error: .+$")
 def test_check_accepts_the_shipped_catalogue() -> None:
     done = studyguide("check", cwd=ROOT)
     assert done.returncode == 0, done.stderr
-    assert re.search(r"resources\.yaml: ok: (\d+) resources, 5 topics, 3 tracks", done.stderr)
+    summary = re.search(
+        r"resources\.yaml: ok: (\d+) resources, 5 topics, 3 tracks, (\d+) con", done.stderr
+    )
+    assert summary, done.stderr
+    assert int(summary.group(2)) >= 50, "the flagship guide explains its concepts"
 
 
 def test_check_reports_every_problem_and_exits_1(tmp_path: Path) -> None:

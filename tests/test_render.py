@@ -125,7 +125,7 @@ def test_resource_pages_stay_out_of_the_navigation(catalogue: Catalogue) -> None
     generated = render_site(catalogue)
     assert {p for p, g in generated.items() if p.endswith(".md") and not g.in_nav} == {
         f"resources/{r.id}.md" for r in catalogue.resources
-    }
+    } | {f"concepts/{c.id}.md" for c in catalogue.concepts}
 
 
 def test_edit_sources_point_at_the_data_files(catalogue: Catalogue) -> None:

@@ -92,7 +92,7 @@ def check(catalog: Path, tracks: Path) -> None:
         raise InternalError("; ".join(found))
     click.echo(
         f"{catalog}: ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics, "
-        f"{len(catalogue.tracks)} tracks",
+        f"{len(catalogue.tracks)} tracks, {len(catalogue.concepts)} concepts",
         err=True,
     )
 

@@ -89,20 +89,34 @@ class _Composer:
 
     def compose(self, text: str) -> yaml.Node | None:
         root: yaml.Node | None = None
-        # Open collections, each with the key awaiting its value when it is a mapping.
-        stack: list[tuple[yaml.CollectionNode, list[yaml.Node]]] = []
+        # Open collections: each a node, whether it is a mapping, and the key awaiting its
+        # value. The loop runs once per event of the file, so it keeps to plain operations.
+        stack: list[tuple[yaml.CollectionNode, bool, list[yaml.Node]]] = []
+        resolved: dict[str, str] = {}  # plain scalars repeat (ids, enums): resolve each once
+        scalar, mapping_start, sequence_start = (
+            yaml.ScalarEvent,
+            yaml.MappingStartEvent,
+            yaml.SequenceStartEvent,
+        )
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         events: Iterable[Any] = yaml.parse(text, Loader=Loader)
         for event in events:
             kind = type(event)
             node: yaml.Node
-            if kind is yaml.ScalarEvent:
-                self.node_event(event)
-                tag = _resolve(yaml.ScalarNode, event.value, event.implicit)
-                node = yaml.ScalarNode(
-                    tag, event.value, event.start_mark, event.end_mark, event.style
-                )
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                self.node_event(event)
+            if kind is scalar:
+                if event.anchor is not None or event.tag is not None:
+                    self.node_event(event)
+                value = event.value
+                if not event.style and event.implicit[0]:  # plain ("" from LibYAML)
+                    tag = resolved.get(value)
+                    if tag is None:
+                        tag = resolved[value] = _resolve(yaml.ScalarNode, value, (True, False))
+                else:
+                    tag = _STR
+                node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag is not None:
+                    self.node_event(event)
                 if len(stack) >= MAX_DEPTH:
                     self.refuse(
                         event.start_mark,
@@ -110,19 +124,14 @@ class _Composer:
                         "only a few",
                     )
                     return None
-                cls = yaml.MappingNode if kind is yaml.MappingStartEvent else yaml.SequenceNode
-                node = cls(
-                    _MAP if cls is yaml.MappingNode else _SEQ,
-                    [],
-                    event.start_mark,
-                    None,
-                    event.flow_style,
-                )
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
-                done, _ = stack.pop()
+                is_map = kind is mapping_start
+                cls = yaml.MappingNode if is_map else yaml.SequenceNode
+                node = cls(_MAP if is_map else _SEQ, [], event.start_mark, None, event.flow_style)
+            elif kind is mapping_end or kind is sequence_end:
+                done, is_map, _ = stack.pop()
                 done.end_mark = event.end_mark
-                if isinstance(done, yaml.MappingNode):
-                    self.check_keys(done)
+                if is_map:
+                    self.check_keys(done)  # type: ignore[arg-type]
                 continue
             elif kind is yaml.AliasEvent:
                 self.node_event(event)
@@ -138,19 +147,18 @@ class _Composer:
                 continue
             else:  # stream start and end, document end
                 continue
-            if not stack:
-                root = node
-            else:
-                parent, pending = stack[-1]
-                if isinstance(parent, yaml.MappingNode):
-                    if pending:
-                        parent.value.append((pending.pop(), node))
-                    else:
-                        pending.append(node)
-                else:
+            if stack:
+                parent, parent_is_map, pending = stack[-1]
+                if not parent_is_map:
                     parent.value.append(node)
-            if isinstance(node, yaml.CollectionNode):
-                stack.append((node, []))
+                elif pending:
+                    parent.value.append((pending.pop(), node))
+                else:
+                    pending.append(node)
+            else:
+                root = node
+            if kind is not scalar and kind is not yaml.AliasEvent:
+                stack.append((node, kind is mapping_start, []))  # type: ignore[arg-type]
         if self.first_reuse is not None:
             more = f" ({self.reuses - 1} more in this file)" if self.reuses > 1 else ""
             self.diags.error(

@@ -17,6 +17,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .maths import latex_problem, split_maths
+
 _PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 _SPACE = re.compile(r"\s+")
 
@@ -71,7 +73,9 @@ _RAW_TAG = re.compile(r"<\s*(!--|[A-Za-z][\w-]*)")
 
 def markdown_problems(source: str) -> list[str]:
     """What in `source` would not show as written: raw HTML (which Markdown passes through as
-    it stands), images, top-level headings, unsafe links. Each is named once."""
+    it stands), images, top-level headings, unsafe links, and $maths$ the site cannot render.
+    Each is named once."""
+    source, formulas, _ = split_maths(source)
     md = _converter()
     rendered = md.convert(source)
     # Markdown sets raw HTML aside untouched (closing tags and entities too: not reported).
@@ -80,14 +84,20 @@ def markdown_problems(source: str) -> list[str]:
     found = ["an HTML comment" if tag == "!--" else f"raw HTML <{tag}>" for tag in raw]
     checker = _Disallowed(set(raw))
     checker.feed(rendered)
+    for latex in formulas:
+        problem = latex_problem(latex)
+        if problem:
+            found.append(f"the maths ${latex}$ cannot be rendered: {problem}")
     return list(dict.fromkeys(found + checker.found))
 
 
 def markdown_block(source: str) -> Markup:
-    """Contributor Markdown rendered to sanitised HTML: no script, handlers or raw HTML.
+    """Contributor Markdown rendered to sanitised HTML: no script, handlers or raw HTML; $maths$
+    becomes MathML after sanitising, from LaTeX that `maths` checks and cleans itself.
 
     Validation refuses what this would remove (`markdown_problems`); sanitising stays as a
     second line of defence."""
+    source, _, restore = split_maths(source)
     clean = nh3.clean(
         _converter().convert(source),
         tags=ALLOWED_TAGS,
@@ -95,4 +105,4 @@ def markdown_block(source: str) -> Markup:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
     )
-    return Markup(clean)
+    return Markup(restore(clean))

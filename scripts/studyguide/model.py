@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -50,6 +51,64 @@ class Resource:
     locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
     prerequisites: tuple[str, ...] = ()
     alternatives: tuple[str, ...] = ()
+    added: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a resource teaches a concept."""
+
+    resource: str
+    where: str
+    loc: Loc = field(compare=False)
+    locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Check:
+    question: str
+    answer: str
+    loc: Loc = field(compare=False)
+    locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    title: str
+    topic: str
+    level: str
+    used_in: str
+    learn_from: tuple[Place, ...]
+    loc: Loc = field(compare=False)
+    locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+    formula: str | None = None
+    prerequisites: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def idea(self) -> str:
+        """The first sentence of `used_in`: the deep-learning idea, as the map shows it."""
+        first = re.split(r"(?<=[.!?])\s", self.used_in.strip(), maxsplit=1)[0]
+        return first
+
+
+@dataclass(frozen=True)
+class NextStep:
+    id: str
+    title: str
+    url: str
+    authors: tuple[str, ...]
+    provider: str
+    goals: tuple[str, ...]
+    format: str
+    cost: str
+    effort_hours: float
+    level: str
+    assumes: str
+    why: str
+    loc: Loc = field(compare=False)
+    locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
     added: dt.date | None = None
 
 
@@ -162,6 +221,39 @@ class Catalogue:
     resources: tuple[Resource, ...]
     tracks: tuple[Track, ...]
     sources: Sources
+    concepts: tuple[Concept, ...] = ()
+    next_steps: tuple[NextStep, ...] = ()
+
+    @cached_property
+    def concept_by_id(self) -> dict[str, Concept]:
+        return {c.id: c for c in self.concepts}
+
+    @cached_property
+    def _concepts_by_topic(self) -> dict[str, list[Concept]]:
+        by_topic: dict[str, list[Concept]] = {t.id: [] for t in self.topics}
+        for concept in self.concepts:
+            by_topic.setdefault(concept.topic, []).append(concept)
+        return by_topic
+
+    def concepts_for_topic(self, topic_id: str) -> list[Concept]:
+        return self._concepts_by_topic.get(topic_id, [])
+
+    @cached_property
+    def _taught_by(self) -> dict[str, list[tuple[Concept, Place]]]:
+        taught: dict[str, list[tuple[Concept, Place]]] = {}
+        for concept in self.concepts:
+            for place in concept.learn_from:
+                taught.setdefault(place.resource, []).append((concept, place))
+        return taught
+
+    def taught_by(self, resource_id: str) -> list[tuple[Concept, Place]]:
+        """The concepts a resource teaches, each with the place in it."""
+        return self._taught_by.get(resource_id, [])
+
+    def places(self, concept: Concept) -> list[tuple[Resource, str]]:
+        """Where to learn a concept: each resource with its place, easiest first."""
+        found = [(self.resource_by_id[p.resource], p.where) for p in concept.learn_from]
+        return sorted(found, key=lambda rw: (LEVEL_RANK[rw[0].level], rw[0].effort_hours))
 
     @cached_property
     def topic_by_id(self) -> dict[str, Topic]:
@@ -259,6 +351,8 @@ class Catalogue:
             "topics": [_plain(t) for t in self.topics],
             "resources": [_plain(r) for r in self.resources],
             "tracks": [self._track_json(t) for t in self.tracks_in_order],
+            "concepts": [_plain(c) for c in self.concepts],
+            "next_steps": [_plain(n) for n in self.next_steps],
         }
 
     def _track_json(self, track: Track) -> dict[str, Any]:
@@ -292,7 +386,7 @@ def _plain(obj: Any, skip: tuple[str, ...] = ()) -> dict[str, Any]:
             continue
         value = getattr(obj, name)
         if isinstance(value, tuple):
-            value = list(value)
+            value = [_plain(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
         elif isinstance(value, dict):
             value = {k: list(v) if isinstance(v, tuple) else v for k, v in value.items()}
         elif isinstance(value, dt.date):

@@ -22,6 +22,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from .errors import StudyGuideError, did_you_mean
 from .links.result import LinkResult
+from .model import Catalogue
 from .render import Generated, RenderOptions, SiteText, render_site
 from .shipped import ENTRY_SCRIPT, shipped_assets
 from .validate import load_catalogue
@@ -127,23 +128,26 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             files.append(file)
             self.generated.add(path)
         if config.nav is None:
-            config.nav = self._nav(catalogue.tracks_in_order, catalogue.topics, files)
+            config.nav = self._nav(catalogue, files)
         return files
 
-    def _nav(self, tracks: Any, topics: Any, files: Files) -> list[Any]:
+    def _nav(self, catalogue: Catalogue, files: Files) -> list[Any]:
         # Paths without titles: MkDocs then takes each page's own (escaped) title.
         hand_written = sorted(
             f.src_uri
             for f in files.documentation_pages()
             if f.src_uri not in self.generated and f.inclusion.is_in_nav()
         )
-        return [
+        nav: list[Any] = [
             {"Home": "index.md"},
-            {"Tracks": [f"tracks/{t.id}.md" for t in tracks]},
-            {"Topics": ["topics/index.md", *(f"topics/{t.id}.md" for t in topics)]},
-            *hand_written,
-            {"Contributing": "contributing.md"},
+            {"Tracks": [f"tracks/{t.id}.md" for t in catalogue.tracks_in_order]},
+            {"Topics": ["topics/index.md", *(f"topics/{t.id}.md" for t in catalogue.topics)]},
         ]
+        if catalogue.concepts:
+            nav.append({"Concepts": "concepts/index.md"})
+        if catalogue.next_steps:
+            nav.append({"What next": "next.md"})
+        return [*nav, *hand_written, {"Contributing": "contributing.md"}]
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

@@ -18,6 +18,7 @@ import yaml
 from .errors import Diagnostics, Loc, did_you_mean
 from .load import describe_char
 from .markup import markdown_problems
+from .maths import latex_problem
 
 SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Plain decimal numbers, with an exponent if need be; not YAML 1.1's 1:30 or 0x1A or 012.
@@ -163,13 +164,21 @@ class Text(Kind):
             return INVALID
         if value is not INVALID and self.markdown:
             problems = markdown_problems(value)
-            if problems:
-                listed = ", ".join(problems[:-1]) + (" and " if len(problems) > 1 else "")
+            maths = [p for p in problems if p.startswith("the maths")]
+            markup = [p for p in problems if p not in maths]
+            if markup:
                 ctx.error(
                     node,
-                    f"{label}: found {listed}{problems[-1]}; use plain Markdown, with http(s) "
-                    "or mailto links, no HTML and no images",
+                    f"{label}: found {_and(markup)}; use plain Markdown, with http(s) or mailto "
+                    "links, no HTML and no images",
                 )
+            if maths:
+                ctx.error(
+                    node,
+                    f"{label}: {_and(maths)}; the Contributing page lists the LaTeX the site "
+                    "renders",
+                )
+            if problems:
                 return INVALID
         return value
 
@@ -178,6 +187,31 @@ class Text(Kind):
 
     def describe(self) -> str:
         return "Markdown text (no raw HTML)" if self.markdown else "text"
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1]
+
+
+@dataclass(frozen=True)
+class Latex(Kind):
+    """A formula in LaTeX (no $ signs), rendered to MathML at build time."""
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+        value = Text().check(node, ctx, label)
+        if value is INVALID:
+            return value
+        problem = latex_problem(value)
+        if problem:
+            ctx.error(node, f"{label}: the LaTeX `{value}` cannot be rendered: {problem}")
+            return INVALID
+        return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return Text().json_schema()
+
+    def describe(self) -> str:
+        return "LaTeX formula, without `$` signs"
 
 
 @dataclass(frozen=True)
@@ -625,13 +659,107 @@ RESOURCE = Record(
     "A learning resource.",
 )
 
+PLACE = Record(
+    "place",
+    (
+        Field("resource", Ref("resource"), "The resource that teaches the concept."),
+        Field(
+            "where",
+            Text(),
+            "The exact place in it: chapter, section or lecture, with its number and title.",
+        ),
+    ),
+    "Where a resource teaches a concept.",
+    id_field="resource",
+)
+
+CHECK = Record(
+    "check",
+    (
+        Field("question", Text(markdown=True), "A self-check question; `$...$` for maths."),
+        Field(
+            "answer",
+            Text(markdown=True),
+            "The answer, worked and explained; shown on demand. Check it twice.",
+        ),
+    ),
+    "A self-check question and its worked answer.",
+)
+
+CONCEPT = Record(
+    "concept",
+    (
+        Field(
+            "id",
+            Slug(reserved=("index",)),
+            "Stable identifier; the page lives at `/concepts/<id>/`.",
+        ),
+        Field("title", Text(), "Name of the concept."),
+        Field("topic", Ref("topic"), "The topic it belongs to."),
+        Field("level", LEVELS, "How much it assumes."),
+        Field(
+            "used_in",
+            Text(markdown=True),
+            "Where deep learning uses it, in our own words. The first sentence, a short label "
+            "of the idea, heads the concept map; `$...$` for maths.",
+        ),
+        Field("formula", Latex(), "The defining formula.", required=False),
+        Field(
+            "prerequisites",
+            ListOf(Ref("concept")),
+            "Concepts to know first.",
+            required=False,
+        ),
+        Field(
+            "learn_from",
+            ListOf(PLACE, 1),
+            "Where to learn it: each a resource and the exact place in it.",
+        ),
+        Field("checks", ListOf(CHECK), "Self-check questions.", required=False),
+    ),
+    "A concept of the maths deep learning uses.",
+)
+
+NEXT_STEP = Record(
+    "next step",
+    (
+        Field("id", Slug(), "Stable identifier, unique among the next steps."),
+        Field("title", Text(), "The course or book's own title."),
+        Field("url", Url(), "Canonical link to it."),
+        Field("authors", ListOf(Text(), 1), "People who wrote or teach it."),
+        Field("provider", Text(), "Publisher, platform or institution."),
+        Field("goals", ListOf(Ref("goal"), 1), "Learner goals it suits."),
+        Field("format", FORMATS, "What kind of material it is."),
+        Field("cost", COSTS, "What it costs; label paid material honestly."),
+        Field("effort_hours", Number(), "Honest total hours, from its own length."),
+        Field("level", LEVELS, "How much it assumes."),
+        Field("assumes", Text(), "The maths and programming it takes for granted."),
+        Field("why", Text(), "The curator's note, in our own words."),
+        Field("added", Date(), "When it entered the catalogue.", required=False),
+    ),
+    "A deep-learning course or book to go on with once the maths is in place.",
+)
+
 CATALOGUE = Record(
     "catalogue",
     (
         Field("topics", ListOf(TOPIC, 1), "The topics, in the order the site lists them."),
         Field("resources", ListOf(RESOURCE, 1), "The learning resources."),
+        Field(
+            "concepts",
+            ListOf(CONCEPT),
+            "The concepts of the maths, each tied to where deep learning uses it and where "
+            "to learn it.",
+            required=False,
+        ),
+        Field(
+            "next_steps",
+            ListOf(NEXT_STEP),
+            "Deep-learning courses to go on with once the maths is in place.",
+            required=False,
+        ),
     ),
-    "resources.yaml: the topics and resources of the study guide.",
+    "resources.yaml: the topics, resources and concepts of the study guide.",
 )
 
 STEP = Record(

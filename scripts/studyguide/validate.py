@@ -14,7 +14,18 @@ from urllib.parse import urlsplit
 
 from .errors import Diagnostics, Loc, StudyGuideError, did_you_mean, display_path
 from .load import read_yaml
-from .model import Catalogue, Resource, Sources, Step, Topic, Track
+from .model import (
+    Catalogue,
+    Check,
+    Concept,
+    NextStep,
+    Place,
+    Resource,
+    Sources,
+    Step,
+    Topic,
+    Track,
+)
 from .schema import CATALOGUE, INVALID, TRACK, Checked, Ctx, Items, Keyed, PendingRef
 
 
@@ -286,6 +297,36 @@ def _tuples(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _concept(checked: Checked) -> Concept:
+    values = _tuples(checked.values)
+    values["learn_from"] = tuple(
+        Place(**p.values, loc=p.loc, locs=p.locs) for p in checked.values["learn_from"]
+    )
+    values["checks"] = tuple(
+        Check(**c.values, loc=c.loc, locs=c.locs) for c in checked.values.get("checks", ())
+    )
+    return Concept(**values, loc=checked.loc, locs=checked.locs)
+
+
+def _check_places(concepts: list[_Entity], diags: Diagnostics) -> None:
+    """A concept names each resource once in `learn_from`."""
+    for c in concepts:
+        first: dict[str, Loc] = {}
+        for place in c.checked.values.get("learn_from", []):
+            rid = place.values.get("resource")
+            if rid is None:
+                continue
+            where = place.locs["resource"]
+            if rid in first:
+                diags.error(
+                    where,
+                    f"concept {c.id!r}: field 'learn_from': resource {rid!r} is listed twice "
+                    f"(first on line {first[rid].line}); name every place in one 'where'",
+                )
+            else:
+                first[rid] = where
+
+
 def _track(checked: Checked) -> Track:
     values = _tuples(checked.values)
     values["path"] = {
@@ -351,10 +392,16 @@ def load_catalogue(
     _check_unique(topics, "topic", diags)
     _check_unique(resources, "resource", diags)
     _check_unique_urls(resources, diags)
+    concepts = _entities(checked, "concepts")
+    next_steps = _entities(checked, "next_steps")
+    _check_unique(concepts, "concept", diags)
+    _check_unique(next_steps, "next step", diags)
+    _check_places(concepts, diags)
     known = {
         "topic": {t.id for t in topics},
         "resource": {r.id for r in resources},
         "goal": goals,
+        "concept": {c.id for c in concepts},
     }
     # A catalogue, or a list of it, that could not be read would make every reference to what
     # it holds look unknown.
@@ -363,6 +410,7 @@ def load_catalogue(
     _check_refs(refs, known, shown_tracks, diags)
     _check_cycles(topics, "topic", diags)
     _check_cycles(resources, "resource", diags)
+    _check_cycles(concepts, "concept", diags)
     _check_track_coverage(track_entities, resources, known["topic"], diags)
     _check_paths(track_entities, resources, known, diags)
 
@@ -379,4 +427,9 @@ def load_catalogue(
         ),
         tracks=tuple(_track(t.checked) for t in track_entities),
         sources=Sources(catalogue_path, tracks_dir),
+        concepts=tuple(_concept(c.checked) for c in concepts),
+        next_steps=tuple(
+            NextStep(**_tuples(n.checked.values), loc=n.checked.loc, locs=n.checked.locs)
+            for n in next_steps
+        ),
     )

@@ -14,7 +14,14 @@ pytestmark = pytest.mark.browser
 
 SCHEMES = {"light": "default", "dark": "slate"}
 # Beyond the four kinds the learner walks through: the generated index and contributor pages.
-OTHER_PAGES = {"topics-index": "topics/", "contributing": "contributing/", "about": "about/"}
+OTHER_PAGES = {
+    "topics-index": "topics/",
+    "contributing": "contributing/",
+    "about": "about/",
+    "concepts": "concepts/",
+    "concept": "concepts/kl-divergence/",
+    "next": "next/",
+}
 
 
 @pytest.fixture(scope="module")

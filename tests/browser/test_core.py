@@ -106,6 +106,7 @@ def test_version_1_done_marks_migrate_without_loss(core: Page) -> None:
         "done": {"a": "2024-01-02", "b": "2024-03-04"},
         "skipped": {},
         "known": {},
+        "keep": {},
         "swaps": {},
         "added": {},
     }
@@ -126,6 +127,7 @@ def test_version_2_state_keeps_skips_swaps_additions_and_known_concepts(core: Pa
         "done": {"a": "2024-01-02"},
         "skipped": {"b": "2024-01-03"},
         "known": {"chain-rule": "2024-01-04"},
+        "keep": {},
         "swaps": {"research": {"c": "d"}},
         "added": {"research": {"f": "2024-01-05"}},
     }
@@ -304,6 +306,55 @@ def test_a_finished_path_has_no_next_step(core: Page) -> None:
     assert all(i["status"] == "done" for i in items)
     assert run(core, f"return core.nextStep(core.walk({json.dumps(PATH)}, core.parseState("
                f"{json.dumps({'version': 2, 'done': done})}), 'research'));") is None  # fmt: skip
+
+
+# ---- placement: what the learner knows ----
+
+TAUGHT = [
+    {
+        "topic": "calculus",
+        "steps": [
+            {"id": "intro", "number": 1, "title": "Intro", "hours": 5, "url": "", "instead": [],
+             "teaches": ["derivative", "chain-rule"]},
+            {"id": "course", "number": 2, "title": "Course", "hours": 40, "url": "", "instead": [],
+             "teaches": ["derivative", "integral"]},
+            {"id": "project", "number": 3, "title": "Project", "hours": 8, "url": "", "instead": [],
+             "teaches": []},
+        ],
+        "further": [],
+    }
+]  # fmt: skip
+
+
+def placed(core: Page, state: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = run(
+        core,
+        f"""const state = core.parseState({json.dumps(state)});
+            const items = core.walk({json.dumps(TAUGHT)}, state, "casual");
+            return {{status: items.map(i => i.status), todo: core.todo(items).map(i => i.id),
+                     may: {json.dumps(TAUGHT)}[0].steps.map(s => core.maySkip(s, state))}};""",
+    )
+    return result
+
+
+def test_a_step_teaching_only_known_concepts_may_be_skipped_and_put_back(core: Page) -> None:
+    nothing = placed(core, {"version": 2, "done": {}})
+    assert nothing["status"] == ["todo", "todo", "todo"]
+    known = {
+        "version": 2,
+        "done": {},
+        "known": {"derivative": "2025-01-01", "chain-rule": "2025-01-01"},
+    }
+    some = placed(core, known)
+    # Step 1 teaches only known concepts; step 2 also teaches the integral; step 3 teaches
+    # nothing listed, so knowing things never places it out.
+    assert some["status"] == ["known", "todo", "todo"]
+    assert some["todo"] == ["course", "project"]
+    assert some["may"] == [True, False, False]
+    kept = placed(core, {**known, "keep": {"intro": "2025-01-02"}})
+    assert kept["status"] == ["todo", "todo", "todo"]
+    done = placed(core, {**known, "done": {"intro": "2025-01-03"}})
+    assert done["status"] == ["done", "todo", "todo"]  # done wins over placement
 
 
 # ---- the plan ----

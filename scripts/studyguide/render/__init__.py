@@ -16,15 +16,21 @@ from markupsafe import Markup
 
 from ..links.result import LinkResult
 from ..markup import html_text, markdown_block, md_text, md_url
-from ..model import Catalogue, total_hours, weeks_at
+from ..maths import COMMANDS, ENVIRONMENTS, mathml
+from ..model import Catalogue, Concept, TrackPath, total_hours, weeks_at
 from ..schema import (
     CATALOGUE,
+    CHECK,
+    CONCEPT,
     COSTS,
     FORMATS,
     FREE_COSTS,
     LEVELS,
+    NEXT_STEP,
+    PLACE,
     RESOURCE,
     SLUG_RE,
+    STEP,
     TOPIC,
     TRACK,
     catalogue_json_schema,
@@ -99,6 +105,18 @@ def duration(hours: float, pace: float) -> str:
     return f"about {span} at {pace:g} hours a week"
 
 
+def _markdown_inline(source: str) -> Markup:
+    """Contributor Markdown for one line (a table cell, a list item): no paragraph, no break."""
+    block = str(markdown_block(source)).strip()
+    if block.startswith("<p>") and block.endswith("</p>") and block.count("<p>") == 1:
+        block = block[3:-4]
+    return Markup(" ".join(block.split("\n")))
+
+
+def _formula(latex: str) -> Markup:
+    return mathml(latex, display=True)
+
+
 def _front_matter_string(value: object) -> Markup:
     # MkDocs themes print page titles without escaping: HTML-escape, then quote for YAML. Raw
     # UTF-8 rather than \u escapes: a character beyond U+FFFF would need a surrogate pair,
@@ -137,6 +155,8 @@ def _environment() -> jinja2.Environment:
         url=md_url,
         plural=_plural,
         markdown=markdown_block,
+        markdown_inline=_markdown_inline,
+        formula=_formula,
         lower_first=_lower_first,
     )
     env.globals.update(
@@ -165,7 +185,12 @@ def _field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
     for title, record in (
         ("Topic (`topics:` in resources.yaml)", TOPIC),
         ("Resource (`resources:` in resources.yaml)", RESOURCE),
+        ("Concept (`concepts:` in resources.yaml)", CONCEPT),
+        ("Place to learn a concept (`learn_from:` of a concept)", PLACE),
+        ("Self-check (`checks:` of a concept)", CHECK),
+        ("Next step (`next_steps:` in resources.yaml)", NEXT_STEP),
         ("Track (`tracks/<id>.yaml`)", TRACK),
+        ("Step of a track's path (`path:` of a track)", STEP),
     ):
         rows = [
             {
@@ -184,10 +209,26 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
     """Every generated page and data file, keyed by its path inside the docs directory."""
     options = options or RenderOptions()
     src = catalogue.sources
+
+    def outcomes(walk: TrackPath) -> dict[str, list[Concept]]:
+        """Per topic of a track, the concepts its core steps teach that no earlier topic of
+        the track taught: what the learner can work with by the end of it."""
+        seen: set[str] = set()
+        found: dict[str, list[Concept]] = {}
+        for section in walk.sections:
+            mine = found.setdefault(section.topic.id, [])
+            for step in section.steps:
+                for concept, _ in catalogue.taught_by(step.resource.id):
+                    if concept.id not in seen:
+                        seen.add(concept.id)
+                        mine.append(concept)
+        return found
+
     common: dict[str, Any] = {
         "catalogue": catalogue,
         "links": options.link_report,
         "site": options.site,
+        "outcomes": outcomes,
     }
 
     def page(template: str, **context: Any) -> str:
@@ -242,6 +283,19 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
             in_nav=False,
             title=resource.title,
         )
+    if catalogue.concepts:
+        out["concepts/index.md"] = Generated(
+            page("concepts.md.j2", levels=LEVELS.names), src.catalogue, title="Concepts"
+        )
+        for concept in catalogue.concepts:
+            out[f"concepts/{concept.id}.md"] = Generated(
+                page("concept.md.j2", c=concept, topic=catalogue.topic_by_id[concept.topic]),
+                src.catalogue,
+                in_nav=False,
+                title=concept.title,
+            )
+    if catalogue.next_steps:
+        out["next.md"] = Generated(page("next.md.j2"), src.catalogue, title="What next")
     out["contributing.md"] = Generated(
         page(
             "contributing.md.j2",
@@ -250,6 +304,8 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
             formats=FORMATS.values,
             costs=COSTS.values,
             levels=LEVELS.values,
+            latex_commands=sorted(COMMANDS - {"begin", "end"}),
+            latex_environments=sorted(ENVIRONMENTS),
         ),
         title="Contributing",
     )

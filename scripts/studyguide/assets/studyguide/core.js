@@ -47,7 +47,7 @@ const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
 const isObject = (x) => Boolean(x) && typeof x === "object" && !Array.isArray(x);
 
 export function emptyState() {
-  return { version: VERSION, done: map(), skipped: map(), known: map(), swaps: map(), added: map() };
+  return { version: VERSION, done: map(), skipped: map(), known: map(), keep: map(), swaps: map(), added: map() };
 }
 
 /** {id: "YYYY-MM-DD"} entries with a valid id and date; anything else is dropped. */
@@ -71,6 +71,7 @@ export function parseState(data) {
   if (data.version === 1) return state;
   state.skipped = dates(data.skipped);
   state.known = dates(data.known);
+  state.keep = dates(data.keep);
   for (const [track, swaps] of Object.entries(isObject(data.swaps) ? data.swaps : {})) {
     if (!ID.test(track) || !isObject(swaps)) continue;
     const kept = map();
@@ -92,6 +93,7 @@ export function mergeStates(state, incoming) {
   earliest(out.done, incoming.done);
   earliest(out.skipped, incoming.skipped);
   earliest(out.known, incoming.known);
+  earliest(out.keep, incoming.keep);
   for (const [track, swaps] of Object.entries(incoming.swaps)) {
     if (!has(out.swaps, track)) out.swaps[track] = map();
     Object.assign(out.swaps[track], swaps);
@@ -128,14 +130,23 @@ export const doneOn = (state, id) => (has(state.done, id) ? state.done[id] : nul
 
 export const isSkipped = (state, id) => has(state.skipped, id);
 
+export const isKnown = (state, concept) => has(state.known, concept);
+
+/** Placement: a step may be skipped when it teaches something and the learner knows all of
+    it, unless they put the step back. */
+export const maySkip = (step, state) =>
+  Boolean(step.teaches && step.teaches.length) &&
+  step.teaches.every((concept) => has(state.known, concept)) &&
+  !has(state.keep, step.id);
+
 /* ---- the learner's own path ---- */
 
 /** The learner's path through a track: each core step (swapped where the learner chose one of
     its alternatives) with its status, and after a topic's steps the going-further resources
-    they added. `path`: [{topic, steps: [{id, number, title, hours, url, instead: [{id, title,
-    hours, url}]}], further: [{id, title, hours, url}]}]. `known(step)`, when given, says
-    whether the learner already knows everything the step teaches (placement). */
-export function walk(path, state, track, known = () => false) {
+    they added. `path`: [{topic, steps: [{id, number, title, hours, url, teaches: [concept ids],
+    instead: [{id, title, hours, url}]}], further: [{id, title, hours, url}]}]. A step's status
+    is done, skipped, known (the learner knows all it teaches: see maySkip) or todo. */
+export function walk(path, state, track) {
   const items = [];
   for (const section of path) {
     for (const step of section.steps) {
@@ -145,7 +156,7 @@ export function walk(path, state, track, known = () => false) {
       let status = "todo";
       if (done) status = "done";
       else if (isSkipped(state, step.id)) status = "skipped";
-      else if (known(step)) status = "known";
+      else if (maySkip(step, state)) status = "known";
       items.push({
         kind: "step",
         id: taken.id,

@@ -2,11 +2,19 @@
    loaded from elsewhere and nothing leaves the browser. Material's instant navigation swaps
    pages without reloading, so setup runs on each page view. */
 
+import { setupConcepts } from "./concepts.js";
 import { setupHome } from "./home.js";
 import * as store from "./storage.js";
 import { setupPage } from "./view.js";
 
 let current = null;
+let concepts = null;
+
+/** Redraw everything a change of the stored state touches on this page. */
+function refresh() {
+  if (current && document.contains(current.items[0].card)) current.render();
+  if (concepts) concepts();
+}
 
 /** A link to a card inside a closed "going further" list opens the list first. */
 function reveal() {
@@ -32,13 +40,14 @@ function start() {
     el.setAttribute("aria-label", "Search");
   foldRoute();
   current = setupPage() || current;
+  concepts = setupConcepts(refresh) || concepts;
   setupHome();
   reveal();
   document.documentElement.dataset.sgReady = String(+(document.documentElement.dataset.sgReady || 0) + 1);
 }
 
 store.watch(() => {
-  if (current && document.contains(current.items[0].card)) current.render();
+  refresh();
   setupHome();
 });
 window.addEventListener("hashchange", reveal);

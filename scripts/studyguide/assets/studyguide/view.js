@@ -3,7 +3,7 @@
    everything; this only adds to it. */
 
 import { doneOn, isAdded, isSkipped, nextStep, num, setDate, swapOf, today, walk } from "./core.js";
-import { h, headingText, prettyDate } from "./dom.js";
+import { h, headingText, prettyDate, words } from "./dom.js";
 import { makePanel } from "./panel.js";
 import * as store from "./storage.js";
 
@@ -26,6 +26,7 @@ function readCard(card) {
     topic: box ? box.dataset.sgTopic : null,
     title: (heading ? headingText(heading) : link && link.textContent.trim()) || data.sgId,
     hours: +data.sgHours || 0,
+    teaches: words(data.sgTeaches),
     format: data.sgFormat || "",
     cost: data.sgCost || "",
     level: data.sgLevel || "",
@@ -126,7 +127,14 @@ function addControls(it, view) {
   if (it.kind === "step" && view.track) {
     it.next = h("span", { class: "sg-next", text: "Next up", hidden: true });
     it.skip = h("button", { type: "button", class: "sg-button sg-skip" });
-    it.skip.addEventListener("click", () => change(view, (s) => setDate(s.skipped, it.id, !isSkipped(s, it.id), today())));
+    it.skip.addEventListener("click", () =>
+      change(view, (s) => {
+        const walked = view.walked.find((w) => w.kind === "step" && w.step === it.id);
+        // A step placed out by known concepts is put back with a mark of its own.
+        if (walked && walked.status === "known") setDate(s.keep, it.id, true, today());
+        else setDate(s.skipped, it.id, !isSkipped(s, it.id), today());
+      }),
+    );
     row.append(it.skip);
     if (it.instead.length) {
       it.swap = h(
@@ -199,8 +207,14 @@ function render(view) {
   if (view.panel) view.panel.update(state, view.walked, next);
 }
 
+function conceptTitle(id) {
+  const link = document.querySelector(`a[data-sg-concept="${id}"]`);
+  return link ? link.textContent.trim() : id;
+}
+
 function renderStep(it, walked, next) {
-  const skipped = walked.status === "skipped";
+  const known = walked.status === "known";
+  const skipped = walked.status === "skipped" || known;
   it.card.classList.toggle("sg-step--skipped", skipped);
   it.card.classList.toggle("sg-step--next", next !== null && next.step === it.id);
   it.next.hidden = !(next !== null && next.step === it.id);
@@ -213,7 +227,10 @@ function renderStep(it, walked, next) {
   if (it.swap) it.swap.value = walked.swapped ? walked.id : "";
   const notes = [];
   if (walked.swapped) notes.push(`You are taking “${walked.title}” instead (≈ ${num(walked.hours)} h).`);
-  if (skipped) notes.push("Skipped: you know this already, so your plan leaves it out.");
+  if (known) {
+    const names = it.teaches.map(conceptTitle).join(", ");
+    notes.push(`You may skip this: you know everything it teaches (${names}), so your plan leaves it out.`);
+  } else if (skipped) notes.push("Skipped: you know this already, so your plan leaves it out.");
   it.status.textContent = notes.join(" ");
   it.status.hidden = !notes.length;
 }

@@ -1,0 +1,159 @@
+"""LaTeX to MathML at build time: no maths script runs in the page, nothing comes from a CDN.
+
+latex2mathml converts; this module decides what may be converted. Contributor LaTeX is
+checked against a list of commands the site renders (an unknown one would show as text, and
+`\\href`, `\\style` or `\\unicode` would carry links, styles or broken entities), and the MathML
+that comes out is sanitised to MathML elements and harmless attributes only. Each formula
+carries its LaTeX as an annotation, for screen readers and for copying.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+from collections.abc import Callable
+
+import nh3
+from latex2mathml.converter import convert
+from markupsafe import Markup
+
+GREEK = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu "
+    "xi pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega Gamma Delta "
+    "Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+)
+COMMANDS = frozenset(
+    (
+        GREEK + " frac dfrac tfrac sqrt binom sum prod int iint oint lim limsup liminf log ln "
+        "exp max min sup inf arg det dim ker sin cos tan tanh sinh cosh sgn partial nabla "
+        "infty cdot cdots ldots dots vdots ddots times div pm mp le leq ge geq ne neq approx "
+        "sim simeq cong propto equiv in notin ni subset subseteq supset supseteq cup cap "
+        "setminus emptyset varnothing forall exists neg lnot land lor to gets rightarrow "
+        "leftarrow Rightarrow Leftarrow leftrightarrow iff implies mapsto mid parallel perp "
+        "circ odot otimes oplus ast star top intercal prime ell hbar Re Im lVert rVert lvert "
+        "rvert langle rangle lfloor rfloor lceil rceil left right big Big bigg Bigg mathbf "
+        "mathrm mathbb mathcal mathit mathsf boldsymbol operatorname hat bar tilde vec dot "
+        "ddot overline underline widehat widetilde text quad qquad begin end colon ll gg "
+        "displaystyle textstyle limits nolimits triangleq coloneqq"
+    ).split()
+)
+ENVIRONMENTS = frozenset(["matrix", "pmatrix", "bmatrix", "vmatrix", "Vmatrix", "cases"])
+# Commands latex2mathml would print as their own name, or as a keyboard tilde, spelled in
+# ones it renders; the annotation keeps what the contributor wrote.
+_RESPELL = {"arg": r"\mathrm{arg}", "sgn": r"\mathrm{sgn}", "sim": r"\thicksim"}
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+# Braces that group, not the escaped \{ and \} that print; latex2mathml lets an open one pass.
+_BRACE = re.compile(r"(?<!\\)[{}]")
+_ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{([^}]*)\}")
+# Inline maths: $...$ on one paragraph, not a \$; a lone dollar is written \$.
+INLINE = re.compile(r"(?<!\\)\$((?:[^$\\\n]|\\.|\n(?!\s*\n))+?)\$")
+
+_TAGS = {
+    "math", "mrow", "mi", "mo", "mn", "ms", "mtext", "mspace", "msup", "msub", "msubsup",
+    "mfrac", "msqrt", "mroot", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
+    "mstyle", "mpadded", "mphantom", "menclose", "semantics", "annotation",
+}  # fmt: skip
+_ATTRIBUTES = {
+    "math": {"display"},
+    "mi": {"mathvariant"},
+    "mo": {"stretchy", "fence", "separator", "lspace", "rspace", "form", "largeop",
+           "movablelimits", "accent", "minsize", "maxsize", "symmetric"},
+    "mfrac": {"linethickness"},
+    "mover": {"accent"},
+    "munder": {"accentunder"},
+    "mstyle": {"displaystyle", "scriptlevel"},
+    "mspace": {"width"},
+    "mpadded": {"width", "lspace"},
+    "mtable": {"columnalign", "rowspacing", "columnspacing"},
+    "mtd": {"columnalign"},
+    "annotation": {"encoding"},
+}  # fmt: skip
+
+
+# latex2mathml's complaints, in words a contributor can act on.
+_REASONS = {
+    "NoAvailableTokensError": "it ends too early; is a brace left open?",
+    "MissingSuperScriptOrSubscriptError": "a ^ or _ has nothing after it",
+    "DoubleSuperscriptsError": "two superscripts in a row; group them in braces",
+    "DoubleSubscriptsError": "two subscripts in a row; group them in braces",
+    "ExtraLeftOrMissingRightError": "a \\left has no matching \\right",
+    "MissingEndError": "a \\begin has no matching \\end",
+    "NumeratorNotFoundError": "a fraction has no numerator",
+    "DenominatorNotFoundError": "a fraction has no denominator",
+    "LimitsMustFollowMathOperatorError": "\\limits must follow an operator such as \\sum",
+}
+
+
+class LatexError(ValueError):
+    """LaTeX the site cannot render; the message says why, for the contributor."""
+
+
+def _respelled(latex: str) -> str:
+    return _COMMAND.sub(lambda m: _RESPELL.get(m.group(1), m.group(0)), latex)
+
+
+def latex_problem(latex: str) -> str | None:
+    """Why `latex` cannot become MathML on a page, or None."""
+    if not latex.strip():
+        return "it is empty"
+    for match in _COMMAND.finditer(latex):
+        name = match.group(1)
+        if name.isalpha() and name not in COMMANDS:
+            return f"\\{name} is not a command the site renders"
+    depth = 0
+    for match in _BRACE.finditer(latex):
+        depth += 1 if match.group() == "{" else -1
+        if depth < 0:
+            return "a } has no { before it"
+    if depth:
+        return "it ends too early; is a brace left open?"
+    for env in _ENVIRONMENT.findall(latex):
+        if env.strip() not in ENVIRONMENTS:
+            return f"the environment {env!r} is not one the site renders"
+    try:
+        convert(_respelled(latex))
+    except Exception as error:  # latex2mathml raises many kinds, all meaning "malformed"
+        return _REASONS.get(type(error).__name__, "it does not parse as LaTeX")
+    return None
+
+
+def mathml(latex: str, display: bool = False) -> Markup:
+    """`latex` as sanitised MathML with its source as an annotation. LatexError if it cannot
+    be converted (validation reports that with a location, before any page is rendered)."""
+    problem = latex_problem(latex)
+    if problem:
+        raise LatexError(problem)
+    converted = convert(_respelled(latex), display="block" if display else "inline")
+    # Wrap the content in <semantics> with the TeX source, inside the <math> element.
+    opening, _, rest = converted.partition(">")
+    inner = rest.removesuffix("</math>")
+    annotated = (
+        f"{opening}><semantics>{inner}"
+        f'<annotation encoding="application/x-tex">{html.escape(latex)}</annotation>'
+        "</semantics></math>"
+    )
+    return Markup(
+        nh3.clean(annotated, tags=set(_TAGS), attributes=_ATTRIBUTES, strip_comments=True)
+    )
+
+
+def split_maths(source: str) -> tuple[str, list[str], Callable[[str], str]]:
+    """`source` with each $...$ replaced by a placeholder that Markdown leaves alone, the LaTeX
+    of each, and a function that puts the MathML back into rendered HTML."""
+    nonce = secrets.token_hex(4)
+    found: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        found.append(match.group(1))
+        return f"sgmath{nonce}n{len(found) - 1}x"
+
+    # Markdown keeps the backslash of \$, so the escape is undone here, once maths is held.
+    text = INLINE.sub(hold, source).replace("\\$", "$")
+
+    def restore(rendered: str) -> str:
+        return re.sub(
+            rf"sgmath{nonce}n(\d+)x", lambda m: str(mathml(found[int(m.group(1))])), rendered
+        )
+
+    return text, found, restore

@@ -1,0 +1,88 @@
+"""LaTeX to MathML: what the site renders, what it refuses, and what reaches the page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from studyguide.markup import markdown_block, markdown_problems
+from studyguide.maths import COMMANDS, ENVIRONMENTS, latex_problem, mathml
+
+# Commands that need something after them to be valid LaTeX.
+_WITH_ARGUMENT = {
+    "frac": r"\frac{a}{b}", "dfrac": r"\dfrac{a}{b}", "tfrac": r"\tfrac{a}{b}",
+    "binom": r"\binom{n}{k}", "begin": r"\begin{matrix} a \end{matrix}",
+    "end": r"\begin{matrix} a \end{matrix}", "left": r"\left( a \right)",
+    "right": r"\left( a \right)", "big": r"\big( a", "Big": r"\Big( a", "bigg": r"\bigg( a",
+    "Bigg": r"\Bigg( a", "limits": r"\sum\limits_i a", "nolimits": r"\sum\nolimits_i a",
+    "operatorname": r"\operatorname{rank} A", "text": r"\text{if } a",
+}  # fmt: skip
+
+
+def _visible(markup: str) -> str:
+    """The text a reader sees: the MathML without its TeX annotation and tags."""
+    shown = re.sub(r"<annotation[^>]*>.*?</annotation>", "", markup, flags=re.S)
+    return re.sub(r"<[^>]+>", "", shown)
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_allowed_command_renders_as_maths_not_as_its_name(name: str) -> None:
+    latex = _WITH_ARGUMENT.get(name, rf"\{name}{{x}}")
+    assert latex_problem(latex) is None
+    shown = _visible(str(mathml(latex)))
+    assert "\\" not in shown, f"{latex} shows as {shown!r}"
+    if name not in {"tilde", "widetilde"}:  # their accent is a tilde
+        assert "~" not in shown
+
+
+@pytest.mark.parametrize("env", sorted(ENVIRONMENTS))
+def test_every_allowed_environment_renders(env: str) -> None:
+    latex = rf"\begin{{{env}}} a & b \\ c & d \end{{{env}}}"
+    assert latex_problem(latex) is None
+    assert "<mtable" in str(mathml(latex))
+
+
+def test_respelled_commands_keep_what_the_contributor_wrote_in_the_annotation() -> None:
+    markup = str(mathml(r"\arg\max_x f(x) \sim \mathcal{N}"))
+    assert "\u223c" in markup  # the tilde operator, not a keyboard ~
+    assert ">\\arg\\max_x f(x) \\sim \\mathcal{N}</annotation>" in markup
+
+
+@pytest.mark.parametrize(
+    ("latex", "reason"),
+    [
+        (r"\href{javascript:alert(1)}{x}", r"\href is not a command the site renders"),
+        (r"\style{color:red}{x}", r"\style is not a command the site renders"),
+        (r"\unicode{x41}", r"\unicode is not a command the site renders"),
+        (r"\frac{a}{b", "it ends too early; is a brace left open?"),
+        (r"\frac{a}}{b}", "a } has no { before it"),
+        (r"x^", "a ^ or _ has nothing after it"),
+        (r"\begin{align} a \end{align}", "the environment 'align' is not one the site renders"),
+        ("  ", "it is empty"),
+    ],
+)
+def test_latex_the_site_cannot_render_is_refused_with_a_reason(latex: str, reason: str) -> None:
+    assert latex_problem(latex) == reason
+
+
+def test_mathml_keeps_only_maths_elements_and_escapes_the_annotation() -> None:
+    markup = str(mathml(r"\text{</annotation><script>alert(1)</script>}"))
+    assert "<script" not in markup
+    assert "&lt;/annotation&gt;&lt;script&gt;" in markup
+    assert not re.search(r"\son\w+=", markup)
+    tags = set(re.findall(r"<([a-z]+)", markup))
+    assert tags <= {"math", "semantics", "mrow", "mtext", "annotation", "mi", "mo"}
+
+
+def test_markdown_maths_becomes_mathml_and_a_dollar_can_be_escaped() -> None:
+    html = str(markdown_block(r"Costs \$5, and $x^2$ is a square."))
+    assert "Costs $5, and " in html
+    assert "<msup><mi>x</mi><mn>2</mn></msup>" in html
+    assert "$x^2$" not in html
+
+
+def test_markdown_reports_maths_it_cannot_render() -> None:
+    assert markdown_problems(r"The map $\href{x}{y}$ here.") == [
+        r"the maths $\href{x}{y}$ cannot be rendered: \href is not a command the site renders"
+    ]
