@@ -1,98 +1,236 @@
-"""Print how much of a site build the generator takes, beside MkDocs' own work.
+"""Print how the build scales and how close it stays to MkDocs' own floor. Figures only.
 
-Runs the real pipeline stages on the shipped catalogue and on synthetic catalogues of growing
-size (copies of the real resources under new ids and URLs), then a full `mkdocs build`.
-Figures only: nothing here asserts a time.
+For the shipped catalogue and synthetic ones grown to 1,000 and 10,000 resources (copies of
+the real resources under new ids and URLs), in one run, side by side:
 
-    .venv/bin/python scripts/bench_build.py [--sizes 38,300,1000] [--repeat 5]
+- build ÷ floor: a full `mkdocs build` with the plugin, against a build without the plugin
+  of the same pages exported by `studyguide build --out` (the same nav, assets and theme);
+- how the build and the generator alone (`studyguide build --out`) grow from 1k to 10k;
+- `studyguide check` ÷ a bare `yaml.load(..., Loader=CSafeLoader)` of the same file;
+- peak memory of the build, and page weight: the biggest page, the search index, and the
+  longest search section in words;
+- with --reload, `mkdocs serve` live-reload latency: edit a title, poll until it is served.
+
+Each time is the median of --repeat whole-process runs, interleaved so that drift hits both
+sides of a ratio alike; the spread (min to max) is printed beside it.
+
+    .venv/bin/python scripts/bench_build.py [--sizes shipped,1000,10000] [--repeat 3] [--reload]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
+import resource
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
-from functools import partial
+import urllib.request
 from pathlib import Path
 
-from studyguide.render import render_site
+from studyguide.shipped import ENTRY_SCRIPT, shipped_assets
 from studyguide.validate import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.helpers import scaled_project  # noqa: E402  (the tests grow catalogues the same way)
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+PY = sys.executable
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - start)
-    return best
+def run(*command: str | Path, cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run([str(c) for c in command], check=True, cwd=cwd, env=ENV, capture_output=True)
+    return time.perf_counter() - start
 
 
-def scaled_project(dest: Path, size: int) -> Path:
-    """The project with resources.yaml grown to `size` resources."""
-    for name in ("mkdocs.yml", "tracks", "docs"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
-    text = (ROOT / "resources.yaml").read_text(encoding="utf-8")
-    head, body = text.split("\nresources:\n", 1)
-    # Top-level keys after resources (concepts, next steps) stay as they are.
-    after = re.search(r"\n(?=[a-z_]+:\n)", body)
-    body, tail = (body[: after.start()], body[after.end() :]) if after else (body, "")
-    entries = re.split(r"\n(?=  - id: )", "\n" + body.strip("\n"))
-    entries = [e.strip("\n") for e in entries if "- id:" in e]
-    # Copies drop cross-references so that each stays valid on its own.
-    copies = [re.sub(r"\n    (prerequisites|alternatives): \[[^\]]*\]", "", e) for e in entries]
-    out = list(entries)
-    n = 0
-    while len(out) < size:
-        entry = copies[n % len(copies)]
-        out.append(
-            re.sub(r"(- id: )(\S+)", rf"\g<1>\g<2>-copy{n}", entry, count=1).replace(
-                "\n    url: ", f"\n    url: https://example.org/copy{n}?", 1
-            )
-        )
-        n += 1
-    (dest / "resources.yaml").write_text(
-        head + "\nresources:\n" + "\n".join(out[:size]) + "\n" + tail, encoding="utf-8"
-    )
+def mkdocs_build(project: Path, site: Path) -> float:
+    return run(PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml", "-d", site)
+
+
+def floor_project(project: Path, dest: Path) -> Path:
+    """The same pages, exported, built by MkDocs with no plugin: the floor the plugin is
+    measured against."""
+    docs = dest / "docs"
+    run(PY, "-m", "studyguide", "build", "--out", docs, cwd=project)
+    shutil.copytree(project / "docs", docs, dirs_exist_ok=True)
+    for uri, content in shipped_assets():
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text(content, encoding="utf-8")
+    catalogue = load_catalogue(project / "resources.yaml", project / "tracks")
+    nav: list[object] = [
+        {"Home": "index.md"},
+        {"Tracks": [f"tracks/{t.id}.md" for t in catalogue.tracks_in_order]},
+        {"Topics": ["topics/index.md", *(f"topics/{t.id}.md" for t in catalogue.topics)]},
+        {"Concepts": "concepts/index.md"},
+        {"What next": "next.md"},
+        "about.md",
+        {"Contributing": "contributing.md"},
+    ]
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\n  - studyguide:\n(?:(?: {6,}.*)?\n)*", "\n", config)
+    extra = {
+        "nav": nav,
+        "extra_css": [uri for uri, _ in shipped_assets() if uri.endswith(".css")],
+        "extra_javascript": [{"path": ENTRY_SCRIPT, "type": "module"}],
+        "not_in_nav": "/resources/\n/concepts/*\n!/concepts/index.md\n/topics/*/\n",
+    }
+    keys = "".join(f"{key}: {json.dumps(value)}\n" for key, value in extra.items())
+    (dest / "mkdocs.yml").write_text(f"{config}\n{keys}", encoding="utf-8")
     return dest
 
 
-def mkdocs_build_seconds(project: Path, site: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
-    start = time.perf_counter()
-    subprocess.run([*command, "-d", str(site)], check=True, env=env)
-    return time.perf_counter() - start
+def timed(repeat: int, *jobs: tuple[str, list[str | Path]]) -> dict[str, list[float]]:
+    """Run each job `repeat` times, interleaved."""
+    times: dict[str, list[float]] = {name: [] for name, _ in jobs}
+    for _ in range(repeat):
+        for name, command in jobs:
+            times[name].append(run(*command))
+    return times
+
+
+def median(values: list[float]) -> str:
+    return f"{statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
+
+
+def ratio(top: list[float], bottom: list[float]) -> str:
+    each = [a / b for a, b in zip(top, bottom, strict=True)]
+    return f"{statistics.median(each):.3f} ({min(each):.3f}-{max(each):.3f})"
+
+
+def page_weight(site: Path) -> dict[str, str]:
+    pages = list(site.rglob("*.html"))
+    size, biggest = max((p.stat().st_size, p) for p in pages)
+    index = site / "search" / "search_index.json"
+    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
+    words, where = max((len(d["text"].split()), d["location"]) for d in docs)
+    return {
+        "pages": f"{len(pages)}",
+        "biggest page": f"{size / 1e6:.2f} MB ({biggest.relative_to(site)})",
+        "search index": f"{index.stat().st_size / 1e6:.2f} MB",
+        "longest search section": f"{words} words ({where})",
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def reload_latency(project: Path, edits: int) -> list[float]:
+    """Seconds from saving a new title in resources.yaml to `mkdocs serve` serving it."""
+    port = free_port()
+    server = subprocess.Popen(
+        [PY, "-m", "mkdocs", "serve", "-q", "-f", str(project / "mkdocs.yml"), "-a",
+         f"127.0.0.1:{port}", "--no-livereload"],
+        env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    catalogue = project / "resources.yaml"
+    first = load_catalogue(catalogue, project / "tracks").resources[0]
+    url = f"http://127.0.0.1:{port}/resources/{first.id}/"
+    seen = []
+    try:
+        _wait_for(url, first.title, 600)
+        title = first.title
+        for n in range(edits):
+            new = f"{first.title} edit {n}"
+            text = catalogue.read_text(encoding="utf-8")
+            catalogue.write_text(text.replace(f'"{title}"', f'"{new}"', 1), encoding="utf-8")
+            start = time.perf_counter()
+            _wait_for(url, new, 600)
+            seen.append(time.perf_counter() - start)
+            title = new
+    finally:
+        server.terminate()
+        server.wait(30)
+    return seen
+
+
+def _wait_for(url: str, text: str, limit: float) -> None:
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if text in response.read().decode("utf-8"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError(f"{url} never showed {text!r}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="38,300,1000")
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="shipped,1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reload", action="store_true", help="measure live reload too")
     args = parser.parse_args()
-    print(f"{'resources':>9} {'load+validate':>14} {'render':>8} {'mkdocs build':>13} {'share':>6}")
-    for size in (int(s) for s in args.sizes.split(",")):
+    rows: dict[str, dict[str, str]] = {}
+    raw: dict[str, dict[str, list[float]]] = {}
+    for label in args.sizes.split(","):
         with tempfile.TemporaryDirectory() as tmp:
-            project = scaled_project(Path(tmp), size)
-            catalogue_path, tracks = project / "resources.yaml", project / "tracks"
-            load = best_of(args.repeat, partial(load_catalogue, catalogue_path, tracks))
-            catalogue = load_catalogue(catalogue_path, tracks)
-            render = best_of(args.repeat, partial(render_site, catalogue))
-            build = mkdocs_build_seconds(project, Path(tmp) / "site")
-            share = (load + render) / build
-            print(
-                f"{len(catalogue.resources):>9} {load * 1000:>11.1f} ms {render * 1000:>5.1f} ms"
-                f" {build:>11.2f} s {share:>6.1%}"
-            )
+            folder = Path(tmp)
+            if label == "shipped":
+                project = folder / "project"
+                shutil.copytree(ROOT, project, ignore=_not_project)
+            else:
+                project = scaled_project(folder / "project", int(label))
+            floor = floor_project(project, folder / "floor")
+            yml = project / "resources.yaml"
+            parse = f"import yaml; yaml.load(open({str(yml)!r}, 'rb'), Loader=yaml.CSafeLoader)"
+            times = timed(
+                args.repeat,
+                ("build", [PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml",
+                           "-d", folder / "site"]),
+                ("floor", [PY, "-m", "mkdocs", "build", "-q", "-f", floor / "mkdocs.yml",
+                           "-d", folder / "floor-site"]),
+                ("export", [PY, "-m", "studyguide", "build", yml, "--tracks",
+                            project / "tracks", "--out", folder / "export"]),
+                ("check", [PY, "-m", "studyguide", "check", yml, "--tracks",
+                           project / "tracks"]),
+                ("parse", [PY, "-c", parse]),
+            )  # fmt: skip
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            raw[label] = times
+            rows[label] = {
+                "resources": str(len(load_catalogue(yml, project / "tracks").resources)),
+                "build": median(times["build"]),
+                "floor (no plugin)": median(times["floor"]),
+                "build ÷ floor": ratio(times["build"], times["floor"]),
+                "generator (build --out)": median(times["export"]),
+                "check": median(times["check"]),
+                "bare CSafeLoader parse": median(times["parse"]),
+                "check ÷ parse": ratio(times["check"], times["parse"]),
+                "peak memory so far": f"{peak:.0f} MB",
+                **page_weight(folder / "site"),
+            }
+            if args.reload:
+                rows[label]["live reload"] = median(reload_latency(project, args.repeat))
+        print(f"done: {label}", file=sys.stderr, flush=True)
+    labels = list(rows)
+    if "1000" in raw and "10000" in raw:
+        for name in ("build", "export"):
+            key = f"{name} at 10k ÷ at 1k"
+            rows["10000"][key] = ratio(raw["10000"][name], raw["1000"][name])
+    names = list(dict.fromkeys(k for row in rows.values() for k in row))
+    width = max(len(n) for n in names)
+    print(f"{'':<{width}}  " + "  ".join(f"{label:<36}" for label in labels))
+    for name in names:
+        cells = "  ".join(f"{rows[label].get(name, ''):<36}" for label in labels)
+        print(f"{name:<{width}}  {cells}".rstrip())
+
+
+def _not_project(folder: str, names: list[str]) -> list[str]:
+    skip = {".git", ".venv", "site", "test-artifacts", ".site-builds", "__pycache__"}
+    return [n for n in names if n in skip or n.startswith(".")]
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,3 +47,33 @@ def studyguide(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the real `studyguide` command line in cwd."""
     command = [sys.executable, "-m", "studyguide", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, check=False)
+
+
+def scaled_project(dest: Path, size: int) -> Path:
+    """The project with resources.yaml grown to `size` resources."""
+    for name in ("mkdocs.yml", "tracks", "docs"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, dest / name)
+    text = (ROOT / "resources.yaml").read_text(encoding="utf-8")
+    head, body = text.split("\nresources:\n", 1)
+    # Top-level keys after resources (concepts, next steps) stay as they are.
+    after = re.search(r"\n(?=[a-z_]+:\n)", body)
+    body, tail = (body[: after.start()], body[after.end() :]) if after else (body, "")
+    entries = re.split(r"\n(?=  - id: )", "\n" + body.strip("\n"))
+    entries = [e.strip("\n") for e in entries if "- id:" in e]
+    # Copies drop cross-references so that each stays valid on its own.
+    copies = [re.sub(r"\n    (prerequisites|alternatives): \[[^\]]*\]", "", e) for e in entries]
+    out = list(entries)
+    n = 0
+    while len(out) < size:
+        entry = copies[n % len(copies)]
+        out.append(
+            re.sub(r"(- id: )(\S+)", rf"\g<1>\g<2>-copy{n}", entry, count=1).replace(
+                "\n    url: ", f"\n    url: https://example.org/copy{n}?", 1
+            )
+        )
+        n += 1
+    (dest / "resources.yaml").write_text(
+        head + "\nresources:\n" + "\n".join(out[:size]) + "\n" + tail, encoding="utf-8"
+    )
+    return dest

@@ -7,9 +7,11 @@ link. Markdown fields (track intros) are rendered here and sanitised with nh3 (a
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import string
+import threading
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
@@ -46,8 +48,17 @@ def md_url(url: str) -> Markup:
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_LOCAL = threading.local()
+
+
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=["sane_lists", "smarty"], output_format="html")
+    """This thread's Markdown converter, reset: building one costs far more than a page."""
+    md: markdown.Markdown | None = getattr(_LOCAL, "md", None)
+    if md is None:
+        md = _LOCAL.md = markdown.Markdown(
+            extensions=["sane_lists", "smarty"], output_format="html"
+        )
+    return md.reset()
 
 
 class _Disallowed(HTMLParser):
@@ -91,6 +102,7 @@ def markdown_problems(source: str) -> list[str]:
     return list(dict.fromkeys(found + checker.found))
 
 
+@functools.lru_cache(maxsize=16384)  # a concept's text shows on several pages
 def markdown_block(source: str) -> Markup:
     """Contributor Markdown rendered to sanitised HTML: no script, handlers or raw HTML; $maths$
     becomes MathML after sanitising, from LaTeX that `maths` checks and cleans itself.

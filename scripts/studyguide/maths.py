@@ -9,6 +9,7 @@ carries its LaTeX as an annotation, for screen readers and for copying.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import secrets
@@ -93,6 +94,13 @@ def _respelled(latex: str) -> str:
     return _COMMAND.sub(lambda m: _RESPELL.get(m.group(1), m.group(0)), latex)
 
 
+@functools.lru_cache(maxsize=8192)
+def _converted(latex: str, display: str) -> str:
+    # Validation and every page that shows a formula ask for the same conversion.
+    return str(convert(_respelled(latex), display=display))
+
+
+@functools.lru_cache(maxsize=8192)
 def latex_problem(latex: str) -> str | None:
     """Why `latex` cannot become MathML on a page, or None."""
     if not latex.strip():
@@ -112,7 +120,7 @@ def latex_problem(latex: str) -> str | None:
         if env.strip() not in ENVIRONMENTS:
             return f"the environment {env!r} is not one the site renders"
     try:
-        convert(_respelled(latex))
+        _converted(latex, "inline")
     except Exception as error:  # latex2mathml raises many kinds, all meaning "malformed"
         return _REASONS.get(type(error).__name__, "it does not parse as LaTeX")
     return None
@@ -124,7 +132,7 @@ def mathml(latex: str, display: bool = False) -> Markup:
     problem = latex_problem(latex)
     if problem:
         raise LatexError(problem)
-    converted = convert(_respelled(latex), display="block" if display else "inline")
+    converted = _converted(latex, "block" if display else "inline")
     # Wrap the content in <semantics> with the TeX source, inside the <math> element.
     opening, _, rest = converted.partition(">")
     inner = rest.removesuffix("</math>")

@@ -39,6 +39,11 @@ from ..schema import (
 from .diagram import layout_track
 
 COST_LABEL = {"free": "Free", "free-audit": "Free to audit", "paid": "Paid"}
+# Long lists stay usable and pages stay light as a catalogue grows: a topic lists its
+# resources PAGE_SIZE to a page, and a track shows FURTHER_SHOWN going-further cards per
+# topic, pointing to the topic's pages for the rest.
+PAGE_SIZE = 100
+FURTHER_SHOWN = 24
 LINK_PROBLEMS = {"broken", "unreachable"}
 
 
@@ -224,15 +229,32 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                         mine.append(concept)
         return found
 
+    # Where a track page shows each resource it mentions: its card, the step it may replace,
+    # or, for going-further resources past the shown ones, the topic's section.
+    anchors: dict[tuple[str, str], str] = {}
+    for track_id, walk in catalogue.paths.items():
+        for section in walk.sections:
+            for i, r in enumerate(section.further):
+                shown = i < FURTHER_SHOWN
+                anchors[track_id, r.id] = f"res-{r.id}" if shown else section.topic.id
+
+    def track_anchor(track_id: str, role: str, step: Any, resource_id: str) -> Markup:
+        if role == "instead":
+            return _token(f"res-{step.resource.id}")
+        return _token(anchors.get((track_id, resource_id), f"res-{resource_id}"))
+
     common: dict[str, Any] = {
         "catalogue": catalogue,
+        "track_anchor": track_anchor,
+        "FURTHER_SHOWN": FURTHER_SHOWN,
+        "root": Markup("../"),  # from a page to the docs root; deeper pages pass their own
         "links": options.link_report,
         "site": options.site,
         "outcomes": outcomes,
     }
 
     def page(template: str, **context: Any) -> str:
-        return _ENV.get_template(template).render(**common, **context)
+        return _ENV.get_template(template).render({**common, **context})
 
     out: dict[str, Generated] = {}
     suggested = catalogue.track_by_id.get(options.suggest) if options.suggest else None
@@ -263,19 +285,30 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
     out["topics/index.md"] = Generated(page("topics.md.j2"), src.catalogue, title="Topics")
     for topic in catalogue.topics:
         resources = catalogue.resources_for_topic(topic.id)
-        out[f"topics/{topic.id}.md"] = Generated(
-            page(
-                "topic.md.j2",
-                topic=topic,
-                resources=resources,
-                hours=total_hours(resources),
-                tracks=[t for t in catalogue.tracks_in_order if topic.id in t.topics],
-                levels=LEVELS.names,
-                free_costs=FREE_COSTS,
-            ),
-            src.catalogue,
-            title=topic.title,
-        )
+        pages = [resources[i : i + PAGE_SIZE] for i in range(0, len(resources), PAGE_SIZE)]
+        for number, listed in enumerate(pages or [[]], start=1):
+            # Page 1 is the topic's page; the others sit one folder down and are left out
+            # of search, since each card's text is on its resource page already.
+            path = f"topics/{topic.id}.md" if number == 1 else f"topics/{topic.id}/{number}.md"
+            title = topic.title if number == 1 else f"{topic.title}, page {number}"
+            out[path] = Generated(
+                page(
+                    "topic.md.j2",
+                    topic=topic,
+                    title=title,
+                    resources=resources,
+                    shown=listed,
+                    pager=(number, len(pages), PAGE_SIZE),
+                    root=Markup("../" if number == 1 else "../../"),
+                    hours=total_hours(resources),
+                    tracks=[t for t in catalogue.tracks_in_order if topic.id in t.topics],
+                    levels=LEVELS.names,
+                    free_costs=FREE_COSTS,
+                ),
+                src.catalogue,
+                in_nav=number == 1,
+                title=title,
+            )
     for resource in catalogue.resources:
         out[f"resources/{resource.id}.md"] = Generated(
             page("resource.md.j2", r=resource, roles=catalogue.track_roles(resource)),
