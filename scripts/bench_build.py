@@ -182,6 +182,7 @@ def main() -> None:
                 project = folder / "project"
                 shutil.copytree(ROOT, project, ignore=_not_project)
             else:
+                (folder / "project").mkdir()
                 project = scaled_project(folder / "project", int(label))
             floor = floor_project(project, folder / "floor")
             yml = project / "resources.yaml"

@@ -23,6 +23,7 @@ from .render import render_site
 from .render.verify import problems
 from .scaffold import ScaffoldError, insert_entry, lock_for, write_atomically
 from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema, track_json_schema
+from .starter import StarterError, write_starter
 from .validate import load_catalogue
 
 CATALOG = click.argument(
@@ -148,6 +149,41 @@ OPTION_OF = {
     "goals": "--goal",
     "effort_hours": "--effort-hours",
 }
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", help="The guide's name, shown on every page.")
+@click.option("--topic", "topics", multiple=True, help="A topic's name; repeat for several.")
+@click.option("--force", is_flag=True, help="Add the files to a folder that is not empty.")
+@click.option(
+    "--interactive/--no-interactive",
+    default=None,
+    help="Ask for the title and topics. Default: ask when standard input is a terminal.",
+)
+def init(
+    folder: Path, title: str | None, topics: tuple[str, ...], force: bool, interactive: bool | None
+) -> None:
+    """Start a new guide in FOLDER: mkdocs.yml, a small catalogue and two tracks."""
+    if interactive is None:
+        interactive = sys.stdin.isatty()
+    if interactive and title is None:
+        title = click.prompt("Title of the guide", default="Study guide")
+    if interactive and not topics:
+        names = click.prompt("Topics, separated by commas", default="Basics, Next steps")
+        topics = tuple(names.split(","))
+    topic_titles = _split(topics) or ["Basics", "Next steps"]
+    try:
+        written = write_starter(folder, title or "Study guide", topic_titles, force=force)
+    except StarterError as error:
+        raise click.ClickException(str(error)) from None
+    for path in written:
+        click.echo(f"wrote {path}", err=True)
+    click.echo(
+        f"next: cd {folder} && studyguide check && mkdocs serve "
+        "(replace everything marked EXAMPLE)",
+        err=True,
+    )
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
