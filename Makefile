@@ -18,7 +18,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[links,dev]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -51,9 +51,12 @@ schema: $(BOOTSTRAP) ## regenerate the editor copies of the JSON Schemas in sche
 
 # The browser tests need Debian's chromium; install it where it is missing.
 browser:
+	@command -v chromium >/dev/null 2>&1 || command -v apt-get >/dev/null 2>&1 || { \
+	  echo "error: the browser tests need Chromium; install your system's chromium package" \
+	    "(Debian: apt-get install chromium) and run make test again" >&2; exit 1; }
 	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
 	  SUDO=$$(test "$$(id -u)" -eq 0 || echo sudo); \
+	  echo "installing Debian's chromium for the browser tests: $${SUDO:+sudo }apt-get install chromium"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@command -v chromium >/dev/null 2>&1 || { echo "error: chromium is still missing" >&2; exit 1; }
 

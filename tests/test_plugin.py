@@ -51,6 +51,21 @@ def test_plugin_adds_its_markdown_extensions_and_assets(tmp_path: Path) -> None:
     assert scripts == [("assets/studyguide/main.js", "module")]
 
 
+@pytest.mark.parametrize(("theme", "warned"), [("material", False), ("mkdocs", True)])
+def test_a_theme_other_than_material_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, theme: str, warned: bool
+) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "mkdocs.yml").write_text(
+        f"site_name: x\ntheme: {{name: {theme}}}\nplugins: [studyguide]\n", encoding="utf-8"
+    )
+    config = load_config(str(project / "mkdocs.yml"))
+    with caplog.at_level("WARNING", logger="mkdocs.plugins.studyguide"):
+        config.plugins.on_config(config)
+    expected = "with the 'mkdocs' theme their layout and scripts will not work as meant"
+    assert (expected in caplog.text) is warned
+
+
 def test_the_shipped_css_and_js_stay_within_20_kb_gzipped() -> None:
     sizes = {uri: len(gzip.compress(content.encode(), 9)) for uri, content in shipped_assets()}
     assert sum(sizes.values()) < 20 * 1024, sizes

@@ -52,6 +52,12 @@ class StudyGuideConfig(base.Config):
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if config.theme.name != "material":
+            log.warning(
+                f"studyguide: the guide's pages are made for the Material theme (theme: name: "
+                f"material); with the {config.theme.name!r} theme their layout and scripts "
+                "will not work as meant"
+            )
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)

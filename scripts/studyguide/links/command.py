@@ -272,6 +272,13 @@ def links(
     Only broken links (4xx) and unreachable hosts fail the run, unless --warnings-fail.
     Exit codes: 0 clean, 1 link problems or an invalid catalogue, 2 usage.
     """
+    try:  # the site builds without them: they come with the `links` extra
+        import httpx  # noqa: F401
+        import rich  # noqa: F401
+    except ImportError as missing:
+        raise click.ClickException(
+            f"studyguide links needs {missing.name}: pip install 'studyguide[links]'"
+        ) from None
     ctx = click.get_current_context()
     if url_file is not None:
         targets = _file_targets(url_file)
