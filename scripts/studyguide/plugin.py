@@ -24,6 +24,7 @@ from .errors import StudyGuideError, did_you_mean
 from .links.result import LinkResult
 from .model import Catalogue
 from .render import Generated, RenderOptions, SiteText, render_site
+from .schema import SLUG_RE
 from .shipped import ENTRY_SCRIPT, shipped_assets
 from .validate import load_catalogue
 
@@ -48,6 +49,14 @@ class StudyGuideConfig(base.Config):
     lede = c.Type(str, default="")
     suggest = c.Optional(c.Type(str))
     """The track the home page suggests to someone unsure which to take."""
+    prefix = c.Type(str, default="")
+    """The folder of the site that the guide is written into, e.g. `guide/`; default the root."""
+    home = c.Type(bool, default=True)
+    """Write the guide's home page (`index.md` in the prefix folder)."""
+    contributing = c.Type(bool, default=True)
+    """Write the Contributing page with the field reference."""
+    nav = c.Type(bool, default=True)
+    """Write the site's nav when mkdocs.yml has none; with a prefix, the guide is one section."""
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -69,6 +78,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             script.type = "module"
             config.extra_javascript.append(script)
         self.generated: set[str] = set()
+        self.prefix = _prefix(self.config.prefix)  # an invalid one fails before any work
         return config
 
     def _link_report(self) -> dict[str, LinkResult]:
@@ -111,7 +121,13 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 f"studyguide: option 'suggest': {suggest!r} is not a track "
                 f"({', '.join(tracks)}){did_you_mean(suggest, tracks)}"
             )
-        generated = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
+        prefix = _prefix(self.config.prefix)
+        rendered = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
+        left_out = {"index.md": self.config.home, "contributing.md": self.config.contributing}
+        generated = {
+            prefix + path: item for path, item in rendered.items() if left_out.get(path, True)
+        }
+        self.prefix = prefix
         clashes = [path for path in generated if files.get_file_from_path(path) is not None]
         if clashes:
             for path in clashes:
@@ -133,27 +149,39 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 file.edit_uri = Path(os.path.relpath(item.source, docs)).as_posix()
             files.append(file)
             self.generated.add(path)
-        if config.nav is None:
+        if config.nav is None and self.config.nav:
             config.nav = self._nav(catalogue, files)
         return files
 
     def _nav(self, catalogue: Catalogue, files: Files) -> list[Any]:
         # Paths without titles: MkDocs then takes each page's own (escaped) title.
         hand_written = sorted(
-            f.src_uri
-            for f in files.documentation_pages()
-            if f.src_uri not in self.generated and f.inclusion.is_in_nav()
+            (
+                f.src_uri
+                for f in files.documentation_pages()
+                if f.src_uri not in self.generated and f.inclusion.is_in_nav()
+            ),
+            key=lambda uri: (uri != "index.md", uri),
         )
-        nav: list[Any] = [
-            {"Home": "index.md"},
-            {"Tracks": [f"tracks/{t.id}.md" for t in catalogue.tracks_in_order]},
-            {"Topics": ["topics/index.md", *(f"topics/{t.id}.md" for t in catalogue.topics)]},
+        p = self.prefix
+        guide: list[Any] = [{"Home": f"{p}index.md"}] if self.config.home else []
+        guide += [
+            {"Tracks": [f"{p}tracks/{t.id}.md" for t in catalogue.tracks_in_order]},
+            {
+                "Topics": [
+                    f"{p}topics/index.md",
+                    *(f"{p}topics/{t.id}.md" for t in catalogue.topics),
+                ]
+            },
         ]
         if catalogue.concepts:
-            nav.append({"Concepts": "concepts/index.md"})
+            guide.append({"Concepts": f"{p}concepts/index.md"})
         if catalogue.next_steps:
-            nav.append({"What next": "next.md"})
-        return [*nav, *hand_written, {"Contributing": "contributing.md"}]
+            guide.append({"What next": f"{p}next.md"})
+        contributing = [{"Contributing": f"{p}contributing.md"}] if self.config.contributing else []
+        if p:  # the site's own pages first, the guide as one section of it
+            return [*hand_written, {self.config.heading: guide + contributing}]
+        return [*guide, *hand_written, *contributing]
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -170,6 +198,20 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if Path(self.config.link_report).exists():
             server.watch(self.config.link_report)
         return server
+
+
+def _prefix(value: str) -> str:
+    """The `prefix` option as a folder path ending in `/`, or "" for the site root."""
+    folder = value.strip("/")
+    if not folder:
+        return ""
+    parts = folder.split("/")
+    if any(part in {"", ".", ".."} or not SLUG_RE.fullmatch(part) for part in parts):
+        raise PluginError(
+            f"studyguide: option 'prefix': {value!r} is not a folder such as 'guide/' "
+            "(lowercase letters, digits and hyphens, separated by '/')"
+        )
+    return folder + "/"
 
 
 def _without_dot_segments(url: str) -> str:

@@ -1,0 +1,69 @@
+"""The guide as one section of a bigger MkDocs site: `prefix`, `home`, `contributing`, `nav`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .helpers import ROOT, mkdocs_build
+
+FIXTURE = ROOT / "tests" / "cases" / "render"
+
+
+def handbook(dest: Path, options: str) -> Path:
+    """A site with its own home and about pages, and the fixture guide under its options."""
+    shutil.copy2(FIXTURE / "resources.yaml", dest / "resources.yaml")
+    shutil.copytree(FIXTURE / "tracks", dest / "tracks")
+    (dest / "docs").mkdir()
+    (dest / "docs" / "index.md").write_text("# Team handbook\n\nOur own home page.\n")
+    (dest / "docs" / "about.md").write_text("# About the team\n")
+    (dest / "mkdocs.yml").write_text(
+        "site_name: Handbook\nstrict: true\ntheme: {name: material, font: false}\n"
+        f"plugins:\n  - search\n  - studyguide: {options}\n"
+        "validation: {omitted_files: warn, unrecognized_links: warn, anchors: warn}\n",
+        encoding="utf-8",
+    )
+    return dest
+
+
+def test_a_prefix_puts_the_guide_in_a_folder_beside_the_sites_own_pages(tmp_path: Path) -> None:
+    built = mkdocs_build(handbook(tmp_path, "{prefix: guide/, heading: Maths guide}"))
+    assert built.returncode == 0, built.output
+    home = (built.site / "index.html").read_text(encoding="utf-8")
+    assert "Our own home page." in home
+    guide = (built.site / "guide" / "index.html").read_text(encoding="utf-8")
+    assert "Maths guide" in guide
+    for page in ("tracks/casual", "topics/calculus", "resources/pictures", "contributing"):
+        assert (built.site / "guide" / page / "index.html").is_file(), page
+    assert not (built.site / "tracks").exists()
+    # The nav: the site's pages first, then the guide as one section.
+    nav = home[home.index('class="md-nav md-nav--primary"') :]
+    assert nav.index("Team handbook") < nav.index("About the team") < nav.index("Maths guide")
+    assert 'href="guide/tracks/casual/"' in home
+
+
+def test_home_and_contributing_can_be_left_to_the_site(tmp_path: Path) -> None:
+    project = handbook(tmp_path, "{prefix: guide, home: false, contributing: false}")
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.output
+    assert not (built.site / "guide" / "index.html").exists()
+    assert not (built.site / "guide" / "contributing").exists()
+    assert (built.site / "guide" / "tracks" / "research" / "index.html").is_file()
+
+
+def test_without_nav_the_site_keeps_its_own(tmp_path: Path) -> None:
+    project = handbook(tmp_path, "{prefix: guide/, nav: false}")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    # A nav of the site's own leaves the guide's pages out of it, which MkDocs reports.
+    text = text.replace("omitted_files: warn", "omitted_files: info")
+    (project / "mkdocs.yml").write_text(text + "nav: [index.md, about.md]\n", encoding="utf-8")
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.output
+    home = (built.site / "index.html").read_text(encoding="utf-8")
+    assert "guide/tracks/casual/" not in home[home.index('class="md-nav md-nav--primary"') :]
+
+
+def test_a_prefix_that_is_not_a_folder_name_is_refused(tmp_path: Path) -> None:
+    built = mkdocs_build(handbook(tmp_path, "{prefix: ../up}"))
+    assert built.returncode == 1
+    assert "option 'prefix': '../up' is not a folder such as 'guide/'" in built.output
