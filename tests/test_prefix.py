@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .helpers import ROOT, mkdocs_build
+from .helpers import ROOT, mkdocs_build, studyguide
 
 FIXTURE = ROOT / "tests" / "cases" / "render"
 
@@ -67,3 +67,29 @@ def test_a_prefix_that_is_not_a_folder_name_is_refused(tmp_path: Path) -> None:
     built = mkdocs_build(handbook(tmp_path, "{prefix: ../up}"))
     assert built.returncode == 1
     assert "option 'prefix': '../up' is not a folder such as 'guide/'" in built.output
+
+
+def test_build_out_with_config_exports_what_the_plugin_adds(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
+    project = handbook(
+        tmp_path / "site", "{prefix: guide/, heading: Maths guide, home_title: Start}"
+    )
+    out = tmp_path / "export"
+    done = studyguide(
+        "build", "--config", str(project / "mkdocs.yml"), "--out", str(out), cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    home = (out / "guide" / "index.md").read_text(encoding="utf-8")
+    assert "# Maths guide" in home
+    assert 'title: "Start"' in home
+    assert (out / "guide" / "tracks" / "casual.md").is_file()
+    assert (out / "assets" / "studyguide" / "main.js").is_file()
+    assert not (out / "index.md").exists()
+    # The export, added to the site's own pages, is the plugin's site without the plugin.
+    (project / "docs" / "guide").mkdir()
+    (project / "docs" / "guide" / "index.md").write_text("# Mine\n", encoding="utf-8")
+    clash = studyguide(
+        "build", "--config", str(project / "mkdocs.yml"), "--out", str(out), cwd=tmp_path
+    )
+    assert clash.returncode == 1
+    assert "guide/index.md: hand-written, and generated too" in clash.stderr

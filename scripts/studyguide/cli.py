@@ -99,25 +99,77 @@ def check(catalog: Path, tracks: Path) -> None:
 
 
 @cli.command()
-@CATALOG
-@TRACKS
+@click.argument(
+    "catalog", default="resources.yaml", type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "--tracks",
+    default="tracks",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of track files, one per learner goal.",
+)
 @click.option(
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the generated Markdown and JSON into.",
 )
-def build(catalog: Path, tracks: Path, out: Path) -> None:
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Take the data, the home page's words and the options from the studyguide plugin "
+    "in this mkdocs.yml, and export what the plugin would add: pages and assets.",
+)
+def build(catalog: Path, tracks: Path, out: Path, config_file: Path | None) -> None:
     """Export the generated pages as files, for engines without plugins."""
-    generated = render_site(load_or_exit(catalog, tracks))
+    files: dict[str, str]
+    if config_file is None:
+        for given, what in ((catalog, "CATALOG"), (tracks, "--tracks")):
+            if not given.exists():
+                raise click.BadParameter(f"{given} does not exist", param_hint=what)
+        files = {path: g.content for path, g in render_site(load_or_exit(catalog, tracks)).items()}
+    else:
+        files = _plugin_files(config_file)
     root = out.resolve()
-    for path, item in generated.items():
+    for path, content in files.items():
         target = (root / path).resolve()
         if not target.is_relative_to(root):  # ids are slugs, but never write outside --out
             raise click.ClickException(f"refusing to write outside {out}: {path}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(item.content, encoding="utf-8")
-    click.echo(f"wrote {len(generated)} files into {out}", err=True)
+        target.write_text(content, encoding="utf-8")
+    click.echo(f"wrote {len(files)} files into {out}", err=True)
+
+
+def _plugin_files(config_file: Path) -> dict[str, str]:
+    """What the studyguide plugin in `config_file` adds to the site, by path in docs/."""
+    from mkdocs.config import load_config  # only this option needs MkDocs
+    from mkdocs.exceptions import MkDocsException
+
+    from .plugin import StudyGuidePlugin
+    from .shipped import shipped_assets
+
+    try:
+        config = load_config(str(config_file))
+    except MkDocsException as error:
+        raise click.ClickException(f"{config_file}: {error}") from None
+    plugin = config.plugins.get("studyguide")
+    if not isinstance(plugin, StudyGuidePlugin):
+        raise click.ClickException(f"{config_file}: the studyguide plugin is not in its plugins")
+    catalogue = load_or_exit(Path(plugin.config.catalogue), Path(plugin.config.tracks))
+    try:
+        generated = plugin.pages(catalogue)
+    except MkDocsException as error:
+        raise click.ClickException(str(error)) from None
+    docs = Path(config.docs_dir)
+    clashes = [path for path in generated if (docs / path).exists()]
+    if clashes:
+        raise click.ClickException(
+            f"{', '.join(str(docs / p) for p in clashes)}: hand-written, and generated too; "
+            "rename or remove the hand-written file"
+        )
+    return {**dict(shipped_assets()), **{p: g.content for p, g in generated.items()}}
 
 
 @cli.command()

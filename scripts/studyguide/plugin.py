@@ -111,23 +111,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             for diagnostic in error.diagnostics:
                 log.error(str(diagnostic))
             raise PluginError(f"studyguide: {error}; see the messages above") from None
-        site = SiteText(
-            self.config.home_title, self.config.heading, self.config.question, self.config.lede
-        )
-        suggest = self.config.suggest
-        if suggest is not None and suggest not in catalogue.track_by_id:
-            tracks = [t.id for t in catalogue.tracks_in_order]
-            raise PluginError(
-                f"studyguide: option 'suggest': {suggest!r} is not a track "
-                f"({', '.join(tracks)}){did_you_mean(suggest, tracks)}"
-            )
-        prefix = _prefix(self.config.prefix)
-        rendered = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
-        left_out = {"index.md": self.config.home, "contributing.md": self.config.contributing}
-        generated = {
-            prefix + path: item for path, item in rendered.items() if left_out.get(path, True)
-        }
-        self.prefix = prefix
+        generated = self.pages(catalogue)
         clashes = [path for path in generated if files.get_file_from_path(path) is not None]
         if clashes:
             for path in clashes:
@@ -152,6 +136,24 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if config.nav is None and self.config.nav:
             config.nav = self._nav(catalogue, files)
         return files
+
+    def pages(self, catalogue: Catalogue) -> dict[str, Generated]:
+        """The generated files as this configuration writes them, keyed by their path in the
+        docs folder: `studyguide build --config` exports exactly these."""
+        site = SiteText(
+            self.config.home_title, self.config.heading, self.config.question, self.config.lede
+        )
+        suggest = self.config.suggest
+        if suggest is not None and suggest not in catalogue.track_by_id:
+            tracks = [t.id for t in catalogue.tracks_in_order]
+            raise PluginError(
+                f"studyguide: option 'suggest': {suggest!r} is not a track "
+                f"({', '.join(tracks)}){did_you_mean(suggest, tracks)}"
+            )
+        self.prefix = prefix = _prefix(self.config.prefix)
+        rendered = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
+        left_out = {"index.md": self.config.home, "contributing.md": self.config.contributing}
+        return {prefix + path: item for path, item in rendered.items() if left_out.get(path, True)}
 
     def _nav(self, catalogue: Catalogue, files: Files) -> list[Any]:
         # Paths without titles: MkDocs then takes each page's own (escaped) title.
