@@ -130,7 +130,7 @@ def reload_latency(project: Path, edits: int) -> list[float]:
     port = free_port()
     server = subprocess.Popen(
         [PY, "-m", "mkdocs", "serve", "-q", "-f", str(project / "mkdocs.yml"), "-a",
-         f"127.0.0.1:{port}", "--no-livereload"],
+         f"127.0.0.1:{port}"],
         env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     catalogue = project / "resources.yaml"
