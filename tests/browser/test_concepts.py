@@ -129,6 +129,7 @@ def test_search_finds_the_concept_page_among_the_first_three(
     page.keyboard.press("/")
     page.locator(".md-search__input").fill(query)
     results = page.locator(".md-search-result__item > a")
-    results.first.wait_for()
+    # The search worker builds its index in the page first: on a busy machine that is slow.
+    results.first.wait_for(timeout=60_000)
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(min(3, results.count()))]
     assert any(f"concepts/{concept}/" in href for href in hrefs), hrefs
