@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .data_options import CATALOG, CATALOG_MAYBE, TRACKS, TRACKS_MAYBE, require_data
 from .errors import StudyGuideError
 from .links.command import links
 from .model import Catalogue
@@ -25,20 +26,6 @@ from .scaffold import ScaffoldError, insert_entry, lock_for, write_atomically
 from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema, track_json_schema
 from .starter import StarterError, write_starter
 from .validate import load_catalogue
-
-CATALOG = click.argument(
-    "catalog",
-    default="resources.yaml",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-)
-TRACKS = click.option(
-    "--tracks",
-    "tracks",
-    default="tracks",
-    show_default=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of track files, one per learner goal.",
-)
 
 
 def load_or_exit(catalog: Path, tracks: Path) -> Catalogue:
@@ -99,16 +86,8 @@ def check(catalog: Path, tracks: Path) -> None:
 
 
 @cli.command()
-@click.argument(
-    "catalog", default="resources.yaml", type=click.Path(dir_okay=False, path_type=Path)
-)
-@click.option(
-    "--tracks",
-    default="tracks",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of track files, one per learner goal.",
-)
+@CATALOG_MAYBE
+@TRACKS_MAYBE
 @click.option(
     "--out",
     required=True,
@@ -126,9 +105,7 @@ def build(catalog: Path, tracks: Path, out: Path, config_file: Path | None) -> N
     """Export the generated pages as files, for engines without plugins."""
     files: dict[str, str]
     if config_file is None:
-        for given, what in ((catalog, "CATALOG"), (tracks, "--tracks")):
-            if not given.exists():
-                raise click.BadParameter(f"{given} does not exist", param_hint=what)
+        require_data(catalog, tracks)
         files = {path: g.content for path, g in render_site(load_or_exit(catalog, tracks)).items()}
     else:
         files = _plugin_files(config_file)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from ..data_options import CATALOG_MAYBE, TRACKS_MAYBE, require_data
 from .options import LinkOptions, parse_duration
 from .result import LinkResult
 
@@ -133,16 +134,8 @@ def _progress(total: int) -> Iterator[tuple[Callable[[LinkResult], None], Callab
 
 
 @click.command("links")
-@click.argument(
-    "catalog", default="resources.yaml", type=click.Path(dir_okay=False, path_type=Path)
-)
-@click.option(
-    "--tracks",
-    default="tracks",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder of track files, one per learner goal.",
-)
+@CATALOG_MAYBE
+@TRACKS_MAYBE
 @click.option(
     "--url-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -283,12 +276,7 @@ def links(
     if url_file is not None:
         targets = _file_targets(url_file)
     else:
-        if not catalog.is_file():
-            raise click.BadParameter(f"file {str(catalog)!r} does not exist.", param_hint="CATALOG")
-        if not tracks.is_dir():
-            raise click.BadParameter(
-                f"folder {str(tracks)!r} does not exist.", param_hint="--tracks"
-            )
+        require_data(catalog, tracks)
         targets = _catalogue_targets(catalog, tracks)
 
     options = LinkOptions(
