@@ -34,6 +34,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from mkdocs.config import load_config
+
+from studyguide.plugin import StudyGuidePlugin
 from studyguide.shipped import ENTRY_SCRIPT, shipped_assets
 from studyguide.validate import load_catalogue
 
@@ -57,33 +60,27 @@ def mkdocs_build(project: Path, site: Path) -> float:
 
 def floor_project(project: Path, dest: Path) -> Path:
     """The same pages, exported, built by MkDocs with no plugin: the floor the plugin is
-    measured against."""
+    measured against. The export and the nav are the plugin's own."""
     docs = dest / "docs"
-    run(PY, "-m", "studyguide", "build", "--out", docs, cwd=project)
+    config_file = project / "mkdocs.yml"
+    run(PY, "-m", "studyguide", "build", "--config", config_file, "--out", docs, cwd=project)
     shutil.copytree(project / "docs", docs, dirs_exist_ok=True)
-    for uri, content in shipped_assets():
-        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
-        (docs / uri).write_text(content, encoding="utf-8")
+    config = load_config(str(config_file))
+    plugin = config.plugins["studyguide"]
+    assert isinstance(plugin, StudyGuidePlugin)
     catalogue = load_catalogue(project / "resources.yaml", project / "tracks")
-    nav: list[object] = [
-        {"Home": "index.md"},
-        {"Tracks": [f"tracks/{t.id}.md" for t in catalogue.tracks_in_order]},
-        {"Topics": ["topics/index.md", *(f"topics/{t.id}.md" for t in catalogue.topics)]},
-        {"Concepts": "concepts/index.md"},
-        {"What next": "next.md"},
-        "about.md",
-        {"Contributing": "contributing.md"},
-    ]
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\n  - studyguide:\n(?:(?: {6,}.*)?\n)*", "\n", config)
+    hand_written = sorted(p.relative_to(project / "docs").as_posix() for p in
+                          (project / "docs").rglob("*.md"))  # fmt: skip
+    text = config_file.read_text(encoding="utf-8")
+    text = re.sub(r"\n  - studyguide:\n(?:(?: {6,}.*)?\n)*", "\n", text)
     extra = {
-        "nav": nav,
+        "nav": plugin.nav(catalogue, hand_written),
         "extra_css": [uri for uri, _ in shipped_assets() if uri.endswith(".css")],
         "extra_javascript": [{"path": ENTRY_SCRIPT, "type": "module"}],
         "not_in_nav": "/resources/\n/concepts/*\n!/concepts/index.md\n/topics/*/\n",
     }
     keys = "".join(f"{key}: {json.dumps(value)}\n" for key, value in extra.items())
-    (dest / "mkdocs.yml").write_text(f"{config}\n{keys}", encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(f"{text}\n{keys}", encoding="utf-8")
     return dest
 
 

@@ -78,7 +78,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             script.type = "module"
             config.extra_javascript.append(script)
         self.generated: set[str] = set()
-        self.prefix = _prefix(self.config.prefix)  # an invalid one fails before any work
+        _prefix(self.config.prefix)  # an invalid prefix fails here, before any work
         return config
 
     def _link_report(self) -> dict[str, LinkResult]:
@@ -137,6 +137,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             config.nav = self._nav(catalogue, files)
         return files
 
+    @property
+    def prefix(self) -> str:
+        """The folder of the site the guide is written into: "" or a path ending in "/"."""
+        return _prefix(self.config.prefix)
+
     def pages(self, catalogue: Catalogue) -> dict[str, Generated]:
         """The generated files as this configuration writes them, keyed by their path in the
         docs folder: `studyguide build --config` exports exactly these."""
@@ -150,10 +155,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 f"studyguide: option 'suggest': {suggest!r} is not a track "
                 f"({', '.join(tracks)}){did_you_mean(suggest, tracks)}"
             )
-        self.prefix = prefix = _prefix(self.config.prefix)
         rendered = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
         left_out = {"index.md": self.config.home, "contributing.md": self.config.contributing}
-        return {prefix + path: item for path, item in rendered.items() if left_out.get(path, True)}
+        return {
+            self.prefix + path: item for path, item in rendered.items() if left_out.get(path, True)
+        }
 
     def _nav(self, catalogue: Catalogue, files: Files) -> list[Any]:
         # Paths without titles: MkDocs then takes each page's own (escaped) title.
@@ -165,6 +171,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             ),
             key=lambda uri: (uri != "index.md", uri),
         )
+        return self.nav(catalogue, hand_written)
+
+    def nav(self, catalogue: Catalogue, hand_written: list[str]) -> list[Any]:
+        """The site's nav: the guide's pages and the site's own `hand_written` ones."""
         p = self.prefix
         guide: list[Any] = [{"Home": f"{p}index.md"}] if self.config.home else []
         guide += [

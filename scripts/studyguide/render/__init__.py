@@ -286,6 +286,14 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
     for topic in catalogue.topics:
         resources = catalogue.resources_for_topic(topic.id)
         pages = [resources[i : i + PAGE_SIZE] for i in range(0, len(resources), PAGE_SIZE)]
+        about = {
+            "topic": topic,
+            "resources": resources,
+            "hours": total_hours(resources),
+            "tracks": [t for t in catalogue.tracks_in_order if topic.id in t.topics],
+            "levels": LEVELS.names,
+            "free_costs": FREE_COSTS,
+        }
         for number, listed in enumerate(pages or [[]], start=1):
             # Page 1 is the topic's page; the others sit one folder down and are left out
             # of search, since each card's text is on its resource page already.
@@ -294,16 +302,11 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
             out[path] = Generated(
                 page(
                     "topic.md.j2",
-                    topic=topic,
+                    **about,
                     title=title,
-                    resources=resources,
                     shown=listed,
                     pager=(number, len(pages), PAGE_SIZE),
                     root=Markup("../" if number == 1 else "../../"),
-                    hours=total_hours(resources),
-                    tracks=[t for t in catalogue.tracks_in_order if topic.id in t.topics],
-                    levels=LEVELS.names,
-                    free_costs=FREE_COSTS,
                 ),
                 src.catalogue,
                 in_nav=number == 1,
