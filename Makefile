@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
+# --dirty: an edit rebuilds only the pages it changes (studyguide keeps the result equal to a
+# clean build's; see src/studyguide/incremental.py).
 serve: $(BOOTSTRAP) ## build and serve the site with live reload (also on resources.yaml and tracks/)
-	$(BIN)/mkdocs serve --livereload --dev-addr $(ADDR)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(ADDR)
 
 # Build beside the old site, then swap it in with one rename (site/ links to the newest build):
 # a failed or interrupted build never leaves a partial site, or none.

@@ -83,6 +83,6 @@ def test_markdown_maths_becomes_mathml_and_a_dollar_can_be_escaped() -> None:
 
 
 def test_markdown_reports_maths_it_cannot_render() -> None:
-    assert markdown_problems(r"The map $\href{x}{y}$ here.") == [
-        r"the maths $\href{x}{y}$ cannot be rendered: \href is not a command the site renders"
-    ]
+    assert markdown_problems(r"The map $\href{x}{y}$ here.") == (
+        r"the maths $\href{x}{y}$ cannot be rendered: \href is not a command the site renders",
+    )

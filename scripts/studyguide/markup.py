@@ -82,7 +82,8 @@ class _Disallowed(HTMLParser):
 _RAW_TAG = re.compile(r"<\s*(!--|[A-Za-z][\w-]*)")
 
 
-def markdown_problems(source: str) -> list[str]:
+@functools.lru_cache(maxsize=16384)  # `mkdocs serve` validates the same texts on each rebuild
+def markdown_problems(source: str) -> tuple[str, ...]:
     """What in `source` would not show as written: raw HTML (which Markdown passes through as
     it stands), images, top-level headings, unsafe links, and $maths$ the site cannot render.
     Each is named once."""
@@ -99,7 +100,7 @@ def markdown_problems(source: str) -> list[str]:
         problem = latex_problem(latex)
         if problem:
             found.append(f"the maths ${latex}$ cannot be rendered: {problem}")
-    return list(dict.fromkeys(found + checker.found))
+    return tuple(dict.fromkeys(found + checker.found))
 
 
 @functools.lru_cache(maxsize=16384)  # a concept's text shows on several pages

@@ -14,13 +14,14 @@ from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from .errors import StudyGuideError, did_you_mean
+from .incremental import GeneratedFile, Incremental, QuietDirtyWarning
 from .links.result import LinkResult
 from .model import Catalogue
 from .render import Generated, RenderOptions, SiteText, render_site
@@ -60,6 +61,15 @@ class StudyGuideConfig(base.Config):
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
+    incremental: Incremental | None = None
+    """Set under `mkdocs serve --dirty`: rebuild only the pages an edit changes."""
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance, and its state, across rebuilds.
+        if command == "serve" and dirty:
+            self.incremental = Incremental()
+            logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if config.theme.name != "material":
             log.warning(
@@ -122,11 +132,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 )
             raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
         for uri, content in shipped_assets():
-            files.append(File.generated(config, uri, content=content))
+            files.append(GeneratedFile.generated(config, uri, content=content))
         docs = Path(config.docs_dir)
         for path, item in generated.items():
             inclusion = InclusionLevel.UNDEFINED if item.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, path, content=item.content, inclusion=inclusion)
+            file = GeneratedFile.generated(config, path, content=item.content, inclusion=inclusion)
             # "Edit this page" opens the data file the page comes from: MkDocs joins this,
             # relative to docs_dir, with edit_uri or edit_uri_template as for any page.
             if item.source is not None:
@@ -135,7 +145,26 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self.generated.add(path)
         if config.nav is None and self.config.nav:
             config.nav = self._nav(catalogue, files)
+        if self.incremental is not None:
+            titles = {path: item.title for path, item in generated.items() if item.in_nav}
+            self.incremental.plan(files, config, titles)
         return files
+
+    @event_priority(110)  # before Material's tags plugin reads what pages it has seen
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.incremental is not None:
+            env.bytecode_cache = self.incremental.templates
+            self.incremental.restore(files, config)
+        return env
+
+    @event_priority(50)  # before the search plugin writes its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.incremental is not None:
+            self.incremental.finish(config)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.incremental is not None:
+            self.incremental.reset()
 
     @property
     def prefix(self) -> str:

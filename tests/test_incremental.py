@@ -1,0 +1,181 @@
+"""`mkdocs serve --dirty` (what `make serve` runs) rewrites only the pages an edit changes, and
+what it serves is, file for file, what a clean build of the same data gives."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from studyguide.validate import load_catalogue
+
+from .helpers import copy_project, mkdocs_build, studyguide
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """A real `mkdocs serve --dirty` of project, building into a folder under tmp."""
+
+    def __init__(self, project: Path, tmp: Path, url: str) -> None:
+        port = url.rsplit(":", 1)[1].strip("/")
+        env = {**os.environ, "TMPDIR": str(tmp), "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
+        command = [sys.executable, "-m", "mkdocs", "serve", "--dirty"]
+        command += ["-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
+        self.process = subprocess.Popen(
+            command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.log: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.wait("Documentation built in")
+        (self.site,) = tmp.glob("mkdocs_*")
+
+    def _read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put(line)
+
+    def wait(self, text: str) -> str:
+        """The server's log up to the next line containing text."""
+        seen: list[str] = []
+        while True:
+            try:
+                line = self.lines.get(timeout=300)
+            except queue.Empty:
+                raise AssertionError(f"no {text!r} in:\n{''.join(self.log + seen)}") from None
+            seen.append(line)
+            if text in line:
+                self.log += seen
+                return "".join(seen)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+        self.reader.join(30)
+        assert self.process.stderr is not None
+        self.process.stderr.close()
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    out = {}
+    for path in sorted(site.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            out[path.relative_to(site).as_posix()] = (
+                gzip.decompress(data) if path.suffix == ".gz" else data
+            )
+    return out
+
+
+def _assert_same_as_clean(server: Server, project: Path, tmp: Path, name: str) -> None:
+    built = mkdocs_build(project, tmp / name)
+    assert built.returncode == 0, built.output
+    served, clean = _files(server.site), _files(built.site)
+    assert sorted(served) == sorted(clean)
+    differ = [path for path in clean if served[path] != clean[path]]
+    assert differ == [], f"{len(differ)} files differ from a clean build, e.g. {differ[:5]}"
+
+
+def _page_html(markdown_path: str) -> str:
+    path = markdown_path.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path + ".html"
+    return path + "/index.html"
+
+
+def _export(project: Path, out: Path) -> dict[str, bytes]:
+    done = studyguide("build", "--config", "mkdocs.yml", "--out", str(out), cwd=project)
+    assert done.returncode == 0, done.stderr
+    return {p: data for p, data in _files(out).items() if p.endswith(".md")}
+
+
+def _mtimes(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*.html")}
+
+
+@pytest.fixture
+def served(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Server, Path]]:
+    project = copy_project(tmp_path / "project")
+    url = f"http://127.0.0.1:{_free_port()}/"
+    monkeypatch.setenv("SITE_URL", url)  # the clean builds use the served address too
+    (tmp_path / "serve").mkdir()
+    server = Server(project, tmp_path / "serve", url)
+    try:
+        yield server, project
+    finally:
+        server.stop()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_rewrites_only_the_pages_it_changes_and_equals_a_clean_build(
+    served: tuple[Server, Path], tmp_path: Path
+) -> None:
+    server, project = served
+    catalogue_file = project / "resources.yaml"
+    resource = load_catalogue(catalogue_file, project / "tracks").resources[0]
+    before = _export(project, tmp_path / "export-before")
+    times = _mtimes(server.site)
+
+    _edit(catalogue_file, f'title: "{resource.title}"', f'title: "{resource.title} (edited)"')
+    server.wait("Documentation built in")
+    after = _export(project, tmp_path / "export-after")
+    changed = {_page_html(p) for p in after if before.get(p) != after[p]}
+    rewritten = {p for p, t in _mtimes(server.site).items() if times.get(p) != t}
+    assert f"resources/{resource.id}/index.html" in changed
+    assert len(changed) < len(times) / 4, "a title edit should change a few pages"
+    # 404.html is a theme template, written on every build.
+    assert rewritten - {"404.html"} == changed
+    _assert_same_as_clean(server, project, tmp_path, "clean-1")
+    served_page = (server.site / "resources" / resource.id / "index.html").read_text("utf-8")
+    assert f"{resource.title} (edited)" in served_page
+
+
+def test_nav_changes_errors_and_removals_end_in_a_clean_builds_output(
+    served: tuple[Server, Path], tmp_path: Path
+) -> None:
+    server, project = served
+    catalogue_file = project / "resources.yaml"
+    catalogue = load_catalogue(catalogue_file, project / "tracks")
+    topic = catalogue.topics[0]
+    first = catalogue.resources[0]
+    # A new topic title changes the nav of every page; a new resource adds a page.
+    text = catalogue_file.read_text(encoding="utf-8")
+    entry = re.search(r"\n  - id: " + re.escape(first.id) + r"\n(?:    .*\n)+", text)
+    assert entry is not None
+    copy = entry.group(0).replace(f"id: {first.id}", "id: added-for-the-test", 1)
+    copy = copy.replace("url: https://", "url: https://example.org/added?", 1)
+    text = text.replace(entry.group(0), entry.group(0) + copy.lstrip("\n"), 1)
+    text = text.replace(f'title: "{topic.title}"', f'title: "{topic.title} renamed"', 1)
+    catalogue_file.write_text(text, encoding="utf-8")
+    server.wait("Documentation built in")
+    assert (server.site / "resources" / "added-for-the-test" / "index.html").is_file()
+    _assert_same_as_clean(server, project, tmp_path, "clean-1")
+
+    # A broken catalogue fails the build; the fix after it builds right.
+    _edit(catalogue_file, "id: added-for-the-test", "id: added-for-the-test\n    bogus: 1")
+    failed = server.wait("Aborted")
+    assert "bogus" in failed
+    catalogue_file.write_text(text.replace(copy.lstrip("\n"), "", 1), encoding="utf-8")
+    server.wait("Documentation built in")
+    assert not (server.site / "resources" / "added-for-the-test").exists()
+    _assert_same_as_clean(server, project, tmp_path, "clean-2")
