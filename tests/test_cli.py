@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
 
 import pytest
+from markupsafe import Markup
 
 from studyguide import cli as cli_module
-from studyguide.render import Generated, render_site
+from studyguide.render import front_matter_string, render_site
 from studyguide.validate import load_catalogue
 
 from .helpers import ROOT, studyguide
@@ -126,15 +126,15 @@ def test_an_internal_error_is_one_line_and_a_distinct_status(
     monkeypatch.chdir(project)
 
     def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("the renderer fell over\nwith a second line")
+        raise RuntimeError("the checker fell over\nwith a second line")
 
-    monkeypatch.setattr("studyguide.cli.render_site", broken)
+    monkeypatch.setattr("studyguide.cli.page_titles", broken)
     with pytest.raises(SystemExit) as exit_:
         cli_module.main(["check"])
     assert exit_.value.code == 70
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        "studyguide: internal error: RuntimeError: the renderer fell over; please report it",
+        "studyguide: internal error: RuntimeError: the checker fell over; please report it",
         "(run again with --debug to see the trace)",
     ]
     with pytest.raises(SystemExit):
@@ -142,27 +142,24 @@ def test_an_internal_error_is_one_line_and_a_distinct_status(
     assert "Traceback (most recent call last)" in capsys.readouterr().err
 
 
-def test_check_renders_the_pages_and_refuses_a_broken_front_matter(
+def test_check_reads_every_title_back_and_refuses_one_that_would_not(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     project = assemble(BASE, tmp_path)
     monkeypatch.chdir(project)
-    real = render_site
 
-    def surrogate_title(*args: object) -> dict[str, Generated]:
-        pages = real(*args)  # type: ignore[arg-type]
-        page = pages["tracks/casual.md"]
+    def old_filter(value: object) -> Markup:
         # What the old filter wrote for a character beyond U+FFFF: LibYAML refuses it.
-        pages["tracks/casual.md"] = dataclasses.replace(
-            page, content=page.content.replace('"Casual"', '"Casual \\ud83d\\ude00"', 1)
-        )
-        return pages
+        quoted = front_matter_string(value)
+        return Markup(quoted.replace('"Casual"', '"Casual \\ud83d\\ude00"'))
 
-    monkeypatch.setattr("studyguide.cli.render_site", surrogate_title)
+    monkeypatch.setattr("studyguide.render.verify.front_matter_string", old_filter)
     with pytest.raises(SystemExit) as exit_:
         cli_module.main(["check"])
     assert exit_.value.code == 70
-    assert "tracks/casual.md: its front matter does not parse" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "track 'casual': its title 'Casual' would not read back from its page" in err
+    assert "track 'research'" not in err
 
 
 BEYOND_BMP = "Intro calculus \U0001f600 \U0001d465"  # an emoji and a mathematical italic x

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 
 from studyguide.markup import markdown_block, md_text
 from studyguide.model import Catalogue
-from studyguide.render import duration, render_site
+from studyguide.render import SiteText, duration, front_matter_string, render_site
+from studyguide.render.verify import page_titles
 from studyguide.validate import load_catalogue
 
 CASE = Path(__file__).parent / "cases" / "render"
@@ -156,3 +158,24 @@ def test_markdown_fields_are_sanitised() -> None:
     assert "<img" not in html
     assert "javascript:" not in html
     assert 'href="https://example.org"' in html
+
+
+# Front matter lines: contributor text only ever as a JSON-quoted string.
+FRONT_MATTER_LINE = re.compile(
+    r'title: ".*"|tags:|  - ".*"|hide:|  - (navigation|toc)|search:|  exclude: true'
+)
+FIXED_TITLES = {"Topics", "Concepts", "What next", "Contributing", SiteText().home_title}
+
+
+def test_check_reads_back_every_title_a_page_shows_and_nothing_else_varies(
+    catalogue: Catalogue,
+) -> None:
+    titles = set(page_titles(catalogue).values())
+    for path, item in render_site(catalogue).items():
+        if not path.endswith(".md"):
+            continue
+        assert item.content.startswith("---\n"), path
+        front = item.content.split("---\n", 2)[1].splitlines()
+        assert [line for line in front if not FRONT_MATTER_LINE.fullmatch(line)] == [], path
+        assert f"title: {front_matter_string(item.title)}" in front, path
+        assert item.title in titles | FIXED_TITLES, path

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.render import FURTHER_SHOWN, PAGE_SIZE
+from studyguide.render import FURTHER_SHOWN, PAGE_SIZE, render_site
+from studyguide.render.verify import page_titles
 from studyguide.validate import load_catalogue
 
 from .helpers import mkdocs_build, scaled_project
@@ -85,3 +86,11 @@ def test_track_pages_show_some_going_further_and_point_to_the_rest(big: Path) ->
 def test_no_page_grows_with_the_catalogue(big: Path) -> None:
     biggest = max((p.stat().st_size, p) for p in (big / "site").rglob("*.html"))
     assert biggest[0] < 1_000_000, biggest[1]
+
+
+def test_check_reads_back_the_title_of_every_page_of_a_paged_topic(big: Path) -> None:
+    catalogue = load_catalogue(big / "resources.yaml", big / "tracks")
+    titles = set(page_titles(catalogue).values())
+    shown = {item.title for path, item in render_site(catalogue).items() if path.endswith(".md")}
+    assert any(", page 3" in title for title in shown)
+    assert shown - titles == {"Home", "Topics", "Concepts", "What next", "Contributing"}

@@ -21,7 +21,7 @@ from .errors import StudyGuideError
 from .links.command import links
 from .model import Catalogue
 from .render import render_site
-from .render.verify import problems
+from .render.verify import page_titles, title_problems
 from .scaffold import ScaffoldError, insert_entry, lock_for, write_atomically
 from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema, track_json_schema
 from .starter import StarterError, write_starter
@@ -72,10 +72,10 @@ def main(argv: list[str] | None = None) -> None:
 @CATALOG
 @TRACKS
 def check(catalog: Path, tracks: Path) -> None:
-    """Validate CATALOG (default resources.yaml) and the track files, and render every page
-    to check that it would build as meant."""
+    """Validate CATALOG (default resources.yaml) and the track files, and check that every
+    page title reads back from its page as meant."""
     catalogue = load_or_exit(catalog, tracks)
-    found = problems(render_site(catalogue))
+    found = title_problems(page_titles(catalogue))
     if found:
         raise InternalError("; ".join(found))
     click.echo(

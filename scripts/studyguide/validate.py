@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Diagnostics, Loc, StudyGuideError, did_you_mean, display_path
+from .gcpause import gc_paused
 from .load import read_yaml
 from .model import (
     Catalogue,
@@ -336,6 +337,7 @@ def _track(checked: Checked) -> Track:
     return Track(**values, loc=checked.loc, locs=checked.locs)
 
 
+@gc_paused
 def load_catalogue(
     catalogue_path: Path | str = "resources.yaml",
     tracks_dir: Path | str = "tracks",

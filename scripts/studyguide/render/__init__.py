@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..gcpause import gc_paused
 from ..links.result import LinkResult
 from ..markup import html_text, markdown_block, md_text, md_url
 from ..maths import COMMANDS, ENVIRONMENTS, mathml
@@ -122,7 +123,7 @@ def _formula(latex: str) -> Markup:
     return mathml(latex, display=True)
 
 
-def _front_matter_string(value: object) -> Markup:
+def front_matter_string(value: object) -> Markup:
     # MkDocs themes print page titles without escaping: HTML-escape, then quote for YAML. Raw
     # UTF-8 rather than \u escapes: a character beyond U+FFFF would need a surrogate pair,
     # which YAML refuses.
@@ -156,7 +157,7 @@ def _environment() -> jinja2.Environment:
         token=_token,
         token_list=_token_list,
         hours=_hours,
-        fm=_front_matter_string,
+        fm=front_matter_string,
         url=md_url,
         plural=_plural,
         markdown=markdown_block,
@@ -210,6 +211,7 @@ def _field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
     return tables
 
 
+@gc_paused
 def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> dict[str, Generated]:
     """Every generated page and data file, keyed by its path inside the docs directory."""
     options = options or RenderOptions()

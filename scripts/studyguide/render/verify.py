@@ -1,6 +1,10 @@
-"""What `studyguide check` asks of the generated files before MkDocs ever sees them: each
-page's front matter, read the way MkDocs reads it, gives back the title that was meant, and
-each JSON file is strict JSON. A catalogue that passes builds as it should."""
+"""What the generated files must give MkDocs: each page's front matter, read the way MkDocs
+reads it, gives back the title that was meant, and each JSON file is strict JSON.
+
+`studyguide check` runs `title_problems`: the one part of a page's front matter that comes
+from contributor text is its title, so reading every title back checks all of it without
+rendering the pages. That every valid catalogue renders, with `problems` finding nothing, is
+held by the tests (`tests/fuzzing.py`, `tests/test_render.py`)."""
 
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ from typing import Any
 from mkdocs.utils.meta import get_data
 
 from ..markup import html_text
-from . import Generated
+from ..model import Catalogue
+from . import PAGE_SIZE, Generated, front_matter_string
 
 
 def _no_constant(name: str) -> Any:
@@ -35,4 +40,36 @@ def problems(generated: dict[str, Generated]) -> list[str]:
                 json.loads(item.content, parse_constant=_no_constant)
             except ValueError as error:
                 found.append(f"{path}: not valid JSON ({error})")
+    return found
+
+
+def page_titles(catalogue: Catalogue) -> dict[str, str]:
+    """Each title a page of the catalogue shows in its front matter, with what it titles."""
+    titles = {f"track {t.id!r}": t.title for t in catalogue.tracks_in_order}
+    for topic in catalogue.topics:
+        titles[f"topic {topic.id!r}"] = topic.title
+        pages = -(-len(catalogue.resources_for_topic(topic.id)) // PAGE_SIZE)
+        for number in range(2, pages + 1):
+            titles[f"topic {topic.id!r}, page {number}"] = f"{topic.title}, page {number}"
+    titles |= {f"resource {r.id!r}": r.title for r in catalogue.resources}
+    titles |= {f"concept {c.id!r}": c.title for c in catalogue.concepts}
+    return titles
+
+
+def title_problems(titles: dict[str, str]) -> list[str]:
+    """One line per title that its page's front matter would not give back."""
+    keys = list(titles)
+    # One document for all: thousands of one-line documents would take longer to read.
+    lines = "".join(f"t{n}: {front_matter_string(titles[k])}\n" for n, k in enumerate(keys))
+    body, meta = get_data(f"---\n{lines}---\n")
+    if not body.startswith("---") and all(
+        meta.get(f"t{n}") == html_text(titles[k]) for n, k in enumerate(keys)
+    ):
+        return []
+    found = []
+    for key in keys:  # which ones: each on its own
+        title = titles[key]
+        body, meta = get_data(f"---\ntitle: {front_matter_string(title)}\n---\n")
+        if body.startswith("---") or meta.get("title") != html_text(title):
+            found.append(f"{key}: its title {title!r} would not read back from its page")
     return found
