@@ -9,12 +9,16 @@ the real resources under new ids and URLs), in one run, side by side:
 - `studyguide check` ÷ a bare `yaml.load(..., Loader=CSafeLoader)` of the same file;
 - peak memory of the build, and page weight: the biggest page, the search index, and the
   longest search section in words;
-- with --reload, `mkdocs serve` live-reload latency: edit a title, poll until it is served.
+- with --reload, `mkdocs serve --dirty` (what `make serve` runs) live-reload latency: edit a
+  resource title, poll until the page is served with it;
+- with --zensical PATH, whether Zensical builds the exported pages (`pip install zensical`
+  in a venv of its own; 0.0.10 is the newest whose dependencies the package index has here).
 
 Each time is the median of --repeat whole-process runs, interleaved so that drift hits both
 sides of a ratio alike; the spread (min to max) is printed beside it.
 
     .venv/bin/python scripts/bench_build.py [--sizes shipped,1000,10000] [--repeat 3] [--reload]
+        [--reload-only] [--zensical PATH]
 """
 
 from __future__ import annotations
@@ -82,6 +86,20 @@ def floor_project(project: Path, dest: Path) -> Path:
     keys = "".join(f"{key}: {json.dumps(value)}\n" for key, value in extra.items())
     (dest / "mkdocs.yml").write_text(f"{text}\n{keys}", encoding="utf-8")
     return dest
+
+
+def zensical_build(zensical: str, floor: Path) -> str:
+    """Whether Zensical builds the exported pages, and how long it takes."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [zensical, "build", "-f", "mkdocs.yml"], cwd=floor, capture_output=True, text=True
+    )
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        return f"failed: {last[0] if last else done.returncode}"
+    pages = sum(1 for _ in (floor / "site").rglob("index.html"))
+    return f"ok, {pages} pages in {took:.1f} s"
 
 
 def timed(repeat: int, *jobs: tuple[str, list[str | Path]]) -> dict[str, list[float]]:
@@ -170,6 +188,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reload", action="store_true", help="measure live reload too")
     parser.add_argument("--reload-only", action="store_true", help="measure live reload alone")
+    parser.add_argument(
+        "--zensical", metavar="PATH", help="a zensical executable: build the export with it too"
+    )
     args = parser.parse_args()
     rows: dict[str, dict[str, str]] = {}
     raw: dict[str, dict[str, list[float]]] = {}
@@ -214,6 +235,8 @@ def main() -> None:
                 "peak memory so far": f"{peak:.0f} MB",
                 **page_weight(folder / "site"),
             }
+            if args.zensical:
+                rows[label]["Zensical build of the export"] = zensical_build(args.zensical, floor)
             if args.reload:
                 rows[label]["live reload"] = median(reload_latency(project, args.repeat))
         print(f"done: {label}", file=sys.stderr, flush=True)
