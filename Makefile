@@ -75,4 +75,4 @@ bench: $(BOOTSTRAP) ## print build and link-checker figures
 	$(BIN)/python scripts/bench_links.py
 
 clean:
-	rm -rf site .site.tmp .site.new .site-builds $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf site .site.tmp .site.new .site-builds .cache $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache

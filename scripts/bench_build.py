@@ -4,7 +4,9 @@ For the shipped catalogue and synthetic ones grown to 1,000 and 10,000 resources
 the real resources under new ids and URLs), in one run, side by side:
 
 - build ÷ floor: a full `mkdocs build` with the plugin, against a build without the plugin
-  of the same pages exported by `studyguide build --out` (the same nav, assets and theme);
+  of the same pages exported by `studyguide build --out` (the same nav, assets and theme),
+  both with no page cache (every page validated and rendered) and with the cache of a
+  previous build of the same data;
 - how the build and the generator alone (`studyguide build --out`) grow from 1k to 10k;
 - `studyguide check` ÷ a bare `yaml.load(..., Loader=CSafeLoader)` of the same file;
 - peak memory of the build, and page weight: the biggest page, the search index, and the
@@ -78,7 +80,7 @@ def floor_project(project: Path, dest: Path) -> Path:
     text = config_file.read_text(encoding="utf-8")
     text = re.sub(r"\n  - studyguide:\n(?:(?: {6,}.*)?\n)*", "\n", text)
     extra = {
-        "nav": plugin.nav(catalogue, hand_written),
+        "nav": plugin.nav(catalogue.outline, hand_written),
         "extra_css": [uri for uri, _ in shipped_assets() if uri.endswith(".css")],
         "extra_javascript": [{"path": ENTRY_SCRIPT, "type": "module"}],
         "not_in_nav": "/resources/\n/concepts/*\n!/concepts/index.md\n/topics/*/\n",
@@ -211,6 +213,9 @@ def main() -> None:
             parse = f"import yaml; yaml.load(open({str(yml)!r}, 'rb'), Loader=yaml.CSafeLoader)"
             times = timed(
                 args.repeat,
+                ("cold", ["sh", "-c", f"rm -rf {project / '.cache'} && exec \"$@\"", "-",
+                          PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml",
+                          "-d", folder / "site"]),
                 ("build", [PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml",
                            "-d", folder / "site"]),
                 ("floor", [PY, "-m", "mkdocs", "build", "-q", "-f", floor / "mkdocs.yml",
@@ -225,9 +230,11 @@ def main() -> None:
             raw[label] = times
             rows[label] = {
                 "resources": str(len(load_catalogue(yml, project / "tracks").resources)),
-                "build": median(times["build"]),
+                "build, no cache": median(times["cold"]),
+                "build, cache of unchanged data": median(times["build"]),
                 "floor (no plugin)": median(times["floor"]),
-                "build ÷ floor": ratio(times["build"], times["floor"]),
+                "build ÷ floor, no cache": ratio(times["cold"], times["floor"]),
+                "build ÷ floor, cache": ratio(times["build"], times["floor"]),
                 "generator (build --out)": median(times["export"]),
                 "check": median(times["check"]),
                 "bare CSafeLoader parse": median(times["parse"]),
@@ -242,8 +249,8 @@ def main() -> None:
         print(f"done: {label}", file=sys.stderr, flush=True)
     labels = list(rows)
     if "1000" in raw and "10000" in raw:
-        for name in ("build", "export"):
-            key = f"{name} at 10k ÷ at 1k"
+        for name, label in (("cold", "build, no cache"), ("export", "export")):
+            key = f"{label}, at 10k ÷ at 1k"
             rows["10000"][key] = ratio(raw["10000"][name], raw["1000"][name])
     names = list(dict.fromkeys(k for row in rows.values() for k in row))
     width = max(len(n) for n in names)

@@ -33,11 +33,35 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, site: Path | None = None, *, strict: bool = True) -> BuildResult:
+FIXTURE = ROOT / "tests" / "cases" / "render"
+
+
+def guide_project(dest: Path, options: str = "{}") -> Path:
+    """A small guide of the tool's own (the render fixture's catalogue and tracks), with a
+    hand-written page, Material's search and tags, and the plugin under `options`."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(FIXTURE / "resources.yaml", dest / "resources.yaml")
+    shutil.copytree(FIXTURE / "tracks", dest / "tracks")
+    (dest / "docs").mkdir()
+    (dest / "docs" / "about.md").write_text("# About this guide\n\nWho wrote it.\n")
+    (dest / "mkdocs.yml").write_text(
+        "site_name: Fixture guide\nsite_url: !ENV [SITE_URL, '']\nstrict: true\n"
+        "theme: {name: material, font: false}\n"
+        f"plugins:\n  - search\n  - tags\n  - studyguide: {options}\n"
+        "validation: {omitted_files: warn, unrecognized_links: warn, anchors: warn}\n",
+        encoding="utf-8",
+    )
+    return dest
+
+
+def mkdocs_build(
+    project: Path, site: Path | None = None, *, strict: bool = True, verbose: bool = False
+) -> BuildResult:
     """Run a real `mkdocs build` of project into site (default project/site)."""
     site = site or project / "site"
     command = [sys.executable, "-m", "mkdocs", "build", "-f", str(project / "mkdocs.yml")]
     command += ["--site-dir", str(site)] + (["--strict"] if strict else [])
+    command += ["--verbose"] if verbose else []
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     return BuildResult(done.returncode, done.stdout + done.stderr, site)

@@ -215,6 +215,17 @@ class Sources:
     tracks_dir: Path
 
 
+@dataclass(frozen=True)
+class Outline:
+    """What the site's nav needs of a catalogue: its tracks and topics, in order, and whether
+    it has concepts and next steps."""
+
+    tracks: tuple[str, ...]
+    topics: tuple[str, ...]
+    concepts: bool
+    next_steps: bool
+
+
 @dataclass(frozen=True, eq=False)
 class Catalogue:
     topics: tuple[Topic, ...]
@@ -271,6 +282,15 @@ class Catalogue:
     def tracks_in_order(self) -> tuple[Track, ...]:
         big = 1 << 30
         return tuple(sorted(self.tracks, key=lambda t: (t.order or big, t.id)))
+
+    @property
+    def outline(self) -> Outline:
+        return Outline(
+            tuple(t.id for t in self.tracks_in_order),
+            tuple(t.id for t in self.topics),
+            bool(self.concepts),
+            bool(self.next_steps),
+        )
 
     @cached_property
     def _resources_by_topic(self) -> dict[str, list[Resource]]:

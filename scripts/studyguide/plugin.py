@@ -20,10 +20,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from .cache import PageCache, input_digest
 from .errors import StudyGuideError, did_you_mean
 from .incremental import GeneratedFile, Incremental, QuietDirtyWarning
 from .links.result import LinkResult
-from .model import Catalogue
+from .model import Catalogue, Outline
 from .render import Generated, RenderOptions, SiteText, render_site
 from .schema import SLUG_RE
 from .shipped import ENTRY_SCRIPT, shipped_assets
@@ -58,6 +59,10 @@ class StudyGuideConfig(base.Config):
     """Write the Contributing page with the field reference."""
     nav = c.Type(bool, default=True)
     """Write the site's nav when mkdocs.yml has none; with a prefix, the guide is one section."""
+    cache = c.Type(bool, default=True)
+    """Keep the generated pages on disk, so that a build of unchanged data reads them back."""
+    cache_dir = c.Dir(exists=False, default=".cache/studyguide")
+    """Where the cache lives, relative to mkdocs.yml."""
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -115,13 +120,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             ) from None
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
-        try:
-            catalogue = load_catalogue(self.config.catalogue, self.config.tracks)
-        except StudyGuideError as error:
-            for diagnostic in error.diagnostics:
-                log.error(str(diagnostic))
-            raise PluginError(f"studyguide: {error}; see the messages above") from None
-        generated = self.pages(catalogue)
+        generated, outline = self._generate()
         clashes = [path for path in generated if files.get_file_from_path(path) is not None]
         if clashes:
             for path in clashes:
@@ -144,7 +143,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             files.append(file)
             self.generated.add(path)
         if config.nav is None and self.config.nav:
-            config.nav = self._nav(catalogue, files)
+            config.nav = self._nav(outline, files)
         if self.incremental is not None:
             titles = {path: item.title for path, item in generated.items() if item.in_nav}
             self.incremental.plan(files, config, titles)
@@ -165,6 +164,30 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         if self.incremental is not None:
             self.incremental.reset()
+
+    def _generate(self) -> tuple[dict[str, Generated], Outline]:
+        """The generated files, from the cache when every input is as it was."""
+        cache = key = None
+        if self.config.cache and self.incremental is None:
+            cache = PageCache(Path(self.config.cache_dir))
+            tracks = Path(self.config.tracks)
+            inputs = [Path(self.config.catalogue), Path(self.config.link_report)]
+            inputs += sorted(p for p in tracks.glob("*") if p.is_file()) if tracks.is_dir() else []
+            key = input_digest(inputs, dict(self.config))
+            hit = cache.load(key)
+            if hit is not None:
+                log.debug(f"studyguide: nothing changed; the pages are read from {cache.file}")
+                return hit
+        try:
+            catalogue = load_catalogue(self.config.catalogue, self.config.tracks)
+        except StudyGuideError as error:
+            for diagnostic in error.diagnostics:
+                log.error(str(diagnostic))
+            raise PluginError(f"studyguide: {error}; see the messages above") from None
+        generated = self.pages(catalogue)
+        if cache is not None and key is not None:
+            cache.save(key, generated, catalogue.outline)
+        return generated, catalogue.outline
 
     @property
     def prefix(self) -> str:
@@ -190,7 +213,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self.prefix + path: item for path, item in rendered.items() if left_out.get(path, True)
         }
 
-    def _nav(self, catalogue: Catalogue, files: Files) -> list[Any]:
+    def _nav(self, outline: Outline, files: Files) -> list[Any]:
         # Paths without titles: MkDocs then takes each page's own (escaped) title.
         hand_written = sorted(
             (
@@ -200,24 +223,19 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             ),
             key=lambda uri: (uri != "index.md", uri),
         )
-        return self.nav(catalogue, hand_written)
+        return self.nav(outline, hand_written)
 
-    def nav(self, catalogue: Catalogue, hand_written: list[str]) -> list[Any]:
+    def nav(self, outline: Outline, hand_written: list[str]) -> list[Any]:
         """The site's nav: the guide's pages and the site's own `hand_written` ones."""
         p = self.prefix
         guide: list[Any] = [{"Home": f"{p}index.md"}] if self.config.home else []
         guide += [
-            {"Tracks": [f"{p}tracks/{t.id}.md" for t in catalogue.tracks_in_order]},
-            {
-                "Topics": [
-                    f"{p}topics/index.md",
-                    *(f"{p}topics/{t.id}.md" for t in catalogue.topics),
-                ]
-            },
+            {"Tracks": [f"{p}tracks/{t}.md" for t in outline.tracks]},
+            {"Topics": [f"{p}topics/index.md", *(f"{p}topics/{t}.md" for t in outline.topics)]},
         ]
-        if catalogue.concepts:
+        if outline.concepts:
             guide.append({"Concepts": f"{p}concepts/index.md"})
-        if catalogue.next_steps:
+        if outline.next_steps:
             guide.append({"What next": f"{p}next.md"})
         contributing = [{"Contributing": f"{p}contributing.md"}] if self.config.contributing else []
         if p:  # the site's own pages first, the guide as one section of it
