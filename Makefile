@@ -71,8 +71,9 @@ test: lint typecheck check $(BOOTSTRAP) ## run every check: ruff, mypy, studygui
 	$(MAKE) --no-print-directory pytest
 
 bench: $(BOOTSTRAP) ## print build and link-checker figures
-	$(BIN)/python scripts/bench_build.py
-	$(BIN)/python scripts/bench_links.py
+	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_links.py
+	@echo "Lighthouse (needs npm): $(BIN)/python benchmarks/bench_lighthouse.py"
 
 clean:
 	rm -rf site .site.tmp .site.new .site-builds .cache $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache

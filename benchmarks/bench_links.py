@@ -14,7 +14,7 @@ URLs are spread evenly over them. Both checkers run as subprocesses in one go:
   which it keeps at least 100 ms between requests to a host).
 
 The server counts each checker's requests (by User-Agent) and the peak number in flight per
-host. Run: .venv/bin/python scripts/bench_links.py
+host. Run: .venv/bin/python benchmarks/bench_links.py
 """
 
 from __future__ import annotations

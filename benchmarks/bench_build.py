@@ -19,7 +19,7 @@ the real resources under new ids and URLs), in one run, side by side:
 Each time is the median of --repeat whole-process runs, interleaved so that drift hits both
 sides of a ratio alike; the spread (min to max) is printed beside it.
 
-    .venv/bin/python scripts/bench_build.py [--sizes shipped,1000,10000] [--repeat 3] [--reload]
+    .venv/bin/python benchmarks/bench_build.py [--sizes shipped,1000,10000] [--repeat 3] [--reload]
         [--reload-only] [--zensical PATH]
 """
 
