@@ -27,7 +27,7 @@ def handbook(dest: Path, options: str) -> Path:
 
 
 def test_a_prefix_puts_the_guide_in_a_folder_beside_the_sites_own_pages(tmp_path: Path) -> None:
-    built = mkdocs_build(handbook(tmp_path, "{prefix: guide/, heading: Maths guide}"))
+    built = mkdocs_build(handbook(tmp_path, "{prefix: guide/, home: {heading: Maths guide}}"))
     assert built.returncode == 0, built.output
     home = (built.site / "index.html").read_text(encoding="utf-8")
     assert "Our own home page." in home
@@ -72,7 +72,7 @@ def test_a_prefix_that_is_not_a_folder_name_is_refused(tmp_path: Path) -> None:
 def test_build_out_with_config_exports_what_the_plugin_adds(tmp_path: Path) -> None:
     (tmp_path / "site").mkdir()
     project = handbook(
-        tmp_path / "site", "{prefix: guide/, heading: Maths guide, home_title: Start}"
+        tmp_path / "site", "{prefix: guide/, home: {heading: Maths guide, title: Start}}"
     )
     out = tmp_path / "export"
     done = studyguide(
@@ -93,3 +93,26 @@ def test_build_out_with_config_exports_what_the_plugin_adds(tmp_path: Path) -> N
     )
     assert clash.returncode == 1
     assert "guide/index.md: hand-written, and generated too" in clash.stderr
+
+
+def test_home_words_sit_under_home_and_the_old_keys_warn_with_their_new_place(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "new").mkdir()
+    new = handbook(
+        tmp_path / "new", "{prefix: guide/, home: {heading: Maths guide, suggest: nope}}"
+    )
+    refused = mkdocs_build(new)
+    assert refused.returncode == 1
+    assert "option 'home.suggest': 'nope' is not a track (casual, research)" in refused.output
+    (tmp_path / "old").mkdir()
+    old = handbook(tmp_path / "old", "{prefix: guide/, heading: Old words, suggest: casual}")
+    strict = mkdocs_build(old)
+    assert strict.returncode == 1
+    assert "Use 'home.heading' instead." in strict.output
+    assert "Use 'home.suggest' instead." in strict.output
+    config = old / "mkdocs.yml"
+    config.write_text(config.read_text().replace("strict: true\n", ""), encoding="utf-8")
+    lenient = mkdocs_build(old, strict=False)
+    assert lenient.returncode == 0, lenient.output
+    assert "Old words" in (lenient.site / "guide" / "index.html").read_text(encoding="utf-8")

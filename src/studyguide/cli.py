@@ -123,6 +123,7 @@ def _plugin_files(config_file: Path) -> dict[str, str]:
     """What the studyguide plugin in `config_file` adds to the site, by path in docs/."""
     from mkdocs.config import load_config  # only this option needs MkDocs
     from mkdocs.exceptions import MkDocsException
+    from mkdocs.structure.files import get_files
 
     from .plugin import StudyGuidePlugin
     from .shipped import shipped_assets
@@ -140,7 +141,7 @@ def _plugin_files(config_file: Path) -> dict[str, str]:
     except MkDocsException as error:
         raise click.ClickException(str(error)) from None
     docs = Path(config.docs_dir)
-    clashes = [path for path in generated if (docs / path).exists()]
+    clashes = plugin.clashes(generated, get_files(config))
     if clashes:
         raise click.ClickException(
             f"{', '.join(str(docs / p) for p in clashes)}: hand-written, and generated too; "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +37,31 @@ log = logging.getLogger("mkdocs.plugins.studyguide")
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
 
 
+class HomeConfig(base.Config):
+    """The guide's home page: whether it is written, and its words."""
+
+    enabled = c.Type(bool, default=True)
+    title = c.Type(str, default="Home")
+    """Its title, in the nav and the browser tab."""
+    heading = c.Type(str, default="Study guide")
+    """The big heading; with a prefix, also the guide's section in the site's nav."""
+    question = c.Type(str, default="What do you want to get out of it?")
+    """The question above the track cards."""
+    lede = c.Type(str, default="")
+    """A paragraph under the heading (Markdown)."""
+    suggest = c.Optional(c.Type(str))
+    """The track the home page suggests to someone unsure which to take."""
+
+
+class HomeOption(c.SubConfig[HomeConfig]):
+    """`home: false` leaves the home page to the site; a mapping sets its words."""
+
+    def run_validation(self, value: object) -> HomeConfig:
+        if isinstance(value, bool):
+            value = {"enabled": value}
+        return super().run_validation(value)
+
+
 class StudyGuideConfig(base.Config):
     # MkDocs resolves these against the folder of mkdocs.yml (or the working directory when
     # the config has no file), so the plugin never works paths out by itself.
@@ -45,16 +71,10 @@ class StudyGuideConfig(base.Config):
     """The folder of track files, relative to mkdocs.yml."""
     link_report = c.File(exists=False, default="link-report.json")
     """A `studyguide links --json` report; link status is shown when it exists."""
-    home_title = c.Type(str, default="Home")
-    heading = c.Type(str, default="Study guide")
-    question = c.Type(str, default="What do you want to get out of it?")
-    lede = c.Type(str, default="")
-    suggest = c.Optional(c.Type(str))
-    """The track the home page suggests to someone unsure which to take."""
     prefix = c.Type(str, default="")
     """The folder of the site that the guide is written into, e.g. `guide/`; default the root."""
-    home = c.Type(bool, default=True)
-    """Write the guide's home page (`index.md` in the prefix folder)."""
+    home = HomeOption(HomeConfig)
+    """The guide's home page (`index.md` in the prefix folder): `false`, or its words."""
     contributing = c.Type(bool, default=True)
     """Write the Contributing page with the field reference."""
     nav = c.Type(bool, default=True)
@@ -63,6 +83,12 @@ class StudyGuideConfig(base.Config):
     """Keep the generated pages on disk, so that a build of unchanged data reads them back."""
     cache_dir = c.Dir(exists=False, default=".cache/studyguide")
     """Where the cache lives, relative to mkdocs.yml."""
+    # Before the home page's words had a section of their own.
+    home_title = c.Deprecated(moved_to="home.title")
+    heading = c.Deprecated(moved_to="home.heading")
+    question = c.Deprecated(moved_to="home.question")
+    lede = c.Deprecated(moved_to="home.lede")
+    suggest = c.Deprecated(moved_to="home.suggest")
 
 
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
@@ -121,12 +147,12 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         generated, outline = self._generate()
-        clashes = [path for path in generated if files.get_file_from_path(path) is not None]
+        clashes = self.clashes(generated, files)
         if clashes:
             for path in clashes:
                 log.error(
                     f"{Path(config.docs_dir, path)}: the hand-written file clashes with the page "
-                    f"studyguide generates at {path} from {_origin(generated[path])}; "
+                    f"studyguide generates at {path}{_origin(generated[path])}; "
                     "rename or remove the hand-written file"
                 )
             raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
@@ -189,6 +215,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             cache.save(key, generated, catalogue.outline)
         return generated, catalogue.outline
 
+    @staticmethod
+    def clashes(generated: Iterable[str], files: Files) -> list[str]:
+        """The generated paths that a hand-written file of the site takes already."""
+        return [path for path in generated if files.get_file_from_path(path) is not None]
+
     @property
     def prefix(self) -> str:
         """The folder of the site the guide is written into: "" or a path ending in "/"."""
@@ -197,18 +228,17 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def pages(self, catalogue: Catalogue) -> dict[str, Generated]:
         """The generated files as this configuration writes them, keyed by their path in the
         docs folder: `studyguide build --config` exports exactly these."""
-        site = SiteText(
-            self.config.home_title, self.config.heading, self.config.question, self.config.lede
-        )
-        suggest = self.config.suggest
+        home = self.config.home
+        site = SiteText(home.title, home.heading, home.question, home.lede)
+        suggest = home.suggest
         if suggest is not None and suggest not in catalogue.track_by_id:
             tracks = [t.id for t in catalogue.tracks_in_order]
             raise PluginError(
-                f"studyguide: option 'suggest': {suggest!r} is not a track "
+                f"studyguide: option 'home.suggest': {suggest!r} is not a track "
                 f"({', '.join(tracks)}){did_you_mean(suggest, tracks)}"
             )
         rendered = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
-        left_out = {"index.md": self.config.home, "contributing.md": self.config.contributing}
+        left_out = {"index.md": home.enabled, "contributing.md": self.config.contributing}
         return {
             self.prefix + path: item for path, item in rendered.items() if left_out.get(path, True)
         }
@@ -228,7 +258,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def nav(self, outline: Outline, hand_written: list[str]) -> list[Any]:
         """The site's nav: the guide's pages and the site's own `hand_written` ones."""
         p = self.prefix
-        guide: list[Any] = [{"Home": f"{p}index.md"}] if self.config.home else []
+        guide: list[Any] = [{"Home": f"{p}index.md"}] if self.config.home.enabled else []
         guide += [
             {"Tracks": [f"{p}tracks/{t}.md" for t in outline.tracks]},
             {"Topics": [f"{p}topics/index.md", *(f"{p}topics/{t}.md" for t in outline.topics)]},
@@ -239,7 +269,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             guide.append({"What next": f"{p}next.md"})
         contributing = [{"Contributing": f"{p}contributing.md"}] if self.config.contributing else []
         if p:  # the site's own pages first, the guide as one section of it
-            return [*hand_written, {self.config.heading: guide + contributing}]
+            return [*hand_written, {self.config.home.heading: guide + contributing}]
         return [*guide, *hand_written, *contributing]
 
     def on_page_context(
@@ -281,4 +311,4 @@ def _without_dot_segments(url: str) -> str:
 
 
 def _origin(item: Generated) -> str:
-    return str(item.source) if item.source else "the schema"
+    return f" from {item.source}" if item.source else ""

@@ -35,9 +35,6 @@ function foldRoute() {
 }
 
 function start() {
-  // The search overlay is role=dialog without a name (axe: aria-dialog-name).
-  for (const el of document.querySelectorAll(".md-search[role=dialog]:not([aria-label]):not([aria-labelledby])"))
-    el.setAttribute("aria-label", "Search");
   foldRoute();
   current = setupPage() || current;
   concepts = setupConcepts(refresh) || concepts;
