@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Loc
-from .schema import DEFAULT_WEEKLY_HOURS
+
+DEFAULT_WEEKLY_HOURS = 5
+"""The pace a track's duration is stated at when its file gives none."""
 
 LEVEL_RANK = {"intro": 0, "intermediate": 1, "advanced": 2}
 

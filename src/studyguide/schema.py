@@ -7,11 +7,12 @@ contributing page (`Kind.describe`, `Field.doc`) are all derived from the record
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final, Generic, TypeVar
 
 import yaml
 
@@ -19,6 +20,17 @@ from .errors import Diagnostics, Loc, did_you_mean
 from .load import describe_char
 from .markup import markdown_problems
 from .maths import latex_problem
+from .model import (
+    DEFAULT_WEEKLY_HOURS,
+    Check,
+    Concept,
+    NextStep,
+    Place,
+    Resource,
+    Step,
+    Topic,
+    Track,
+)
 
 SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Plain decimal numbers, with an exponent if need be; not YAML 1.1's 1:30 or 0x1A or 012.
@@ -52,26 +64,32 @@ _YAML_READS_AS = {
 }
 
 
-class _Invalid:
+class Invalid(enum.Enum):
     """The value of a field that failed validation (its error is already reported)."""
+
+    INVALID = "INVALID"
 
     def __repr__(self) -> str:
         return "INVALID"
 
 
-INVALID: Any = _Invalid()
+INVALID: Final = Invalid.INVALID
 
 
-class Items(list[Any]):
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Items(list[T]):
     """A validated list that remembers where each item is, for cross-file messages."""
 
-    def __init__(self, items: Iterable[tuple[Any, Loc]] = ()) -> None:
+    def __init__(self, items: Iterable[tuple[T, Loc]] = ()) -> None:
         pairs = list(items)
         super().__init__(value for value, _ in pairs)
         self.locs = [loc for _, loc in pairs]
 
 
-class Keyed(dict[str, Any]):
+class Keyed(dict[str, T]):
     """A validated mapping that remembers where each key is."""
 
     def __init__(self) -> None:
@@ -113,11 +131,15 @@ def shown(node: yaml.Node) -> str:
     return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
 
 
-class Kind:
-    """A type of field value."""
+class Kind(Generic[T]):
+    """A type of field value: `check` gives a T, or INVALID with the problem reported."""
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> T | Invalid:
         raise NotImplementedError
+
+    def build(self, value: T) -> Any:
+        """The model's value for a checked one (a record's dataclass, a list's tuple)."""
+        return value
 
     def json_schema(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -126,7 +148,7 @@ class Kind:
         raise NotImplementedError
 
 
-def scalar_text(node: yaml.Node, ctx: Ctx, label: str, expected: str = "text") -> Any:
+def scalar_text(node: yaml.Node, ctx: Ctx, label: str, expected: str = "text") -> str | Invalid:
     """The raw text of a scalar that YAML reads as a string, or INVALID with a message."""
     if not isinstance(node, yaml.ScalarNode):
         ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
@@ -142,14 +164,14 @@ def scalar_text(node: yaml.Node, ctx: Ctx, label: str, expected: str = "text") -
             f'as {reads_as}; put it in quotes: "{node.value}"',
         )
         return INVALID
-    return node.value
+    return str(node.value)
 
 
 @dataclass(frozen=True)
-class Text(Kind):
+class Text(Kind[str]):
     markdown: bool = False
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = scalar_text(node, ctx, label)
         if value is not INVALID and not value.strip():
             ctx.error(node, f"{label}: is blank; expected text")
@@ -194,10 +216,10 @@ def _and(items: list[str]) -> str:
 
 
 @dataclass(frozen=True)
-class Latex(Kind):
+class Latex(Kind[str]):
     """A formula in LaTeX (no $ signs), rendered to MathML at build time."""
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = Text().check(node, ctx, label)
         if value is INVALID:
             return value
@@ -215,13 +237,13 @@ class Latex(Kind):
 
 
 @dataclass(frozen=True)
-class Slug(Kind):
+class Slug(Kind[str]):
     """`reserved` ids are the site's own: page names and anchors; one ending in a hyphen
     reserves every id that starts with it."""
 
     reserved: tuple[str, ...] = ()
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = scalar_text(node, ctx, label, "a slug")
         if value is INVALID:
             return value
@@ -267,12 +289,12 @@ class Slug(Kind):
 
 
 @dataclass(frozen=True)
-class Ref(Kind):
+class Ref(Kind[str]):
     """A slug naming a topic, resource or goal; checked once everything is loaded."""
 
     target: str
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = Slug().check(node, ctx, label)
         if value is not INVALID:
             ctx.refs.append(PendingRef(self.target, value, ctx.loc(node), label))
@@ -312,8 +334,8 @@ def url_problem(value: str) -> str | None:
 
 
 @dataclass(frozen=True)
-class Url(Kind):
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+class Url(Kind[str]):
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = scalar_text(node, ctx, label, "an http(s) URL")
         if value is INVALID:
             return value
@@ -331,13 +353,13 @@ class Url(Kind):
 
 
 @dataclass(frozen=True)
-class Number(Kind):
+class Number(Kind[float]):
     """A positive number, at most `maximum`: no value reaches a page as inf or overflows."""
 
     integer: bool = False
     maximum: int = 10_000
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> float | Invalid:
         expected = "a positive whole number" if self.integer else "a positive number"
         expected += f" up to {self.maximum:,}"
         if not isinstance(node, yaml.ScalarNode) or node.tag == f"{_TAG}null":
@@ -370,8 +392,8 @@ class Number(Kind):
 
 
 @dataclass(frozen=True)
-class Date(Kind):
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+class Date(Kind[dt.date]):
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> dt.date | Invalid:
         if (
             isinstance(node, yaml.ScalarNode)
             and node.tag in (f"{_TAG}timestamp", f"{_TAG}str")
@@ -392,7 +414,7 @@ class Date(Kind):
 
 
 @dataclass(frozen=True)
-class Choice(Kind):
+class Choice(Kind[str]):
     """One of a fixed set; `values` maps each allowed value to what it means."""
 
     values: tuple[tuple[str, str], ...]
@@ -401,7 +423,7 @@ class Choice(Kind):
     def names(self) -> list[str]:
         return [name for name, _ in self.values]
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = scalar_text(node, ctx, label, "one of " + ", ".join(self.names))
         if value is not INVALID and value not in self.names:
             ctx.error(
@@ -420,11 +442,14 @@ class Choice(Kind):
 
 
 @dataclass(frozen=True)
-class ListOf(Kind):
-    item: Kind
+class ListOf(Kind[Items[T]]):
+    item: Kind[T]
     min_items: int = 0
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def build(self, value: Items[T]) -> tuple[Any, ...]:
+        return tuple(self.item.build(v) for v in value)
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Items[T] | Invalid:
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null":
                 if self.min_items == 0:
@@ -443,7 +468,7 @@ class ListOf(Kind):
         values = [self.item.check(item, ctx, f"{label}[{i}]") for i, item in enumerate(node.value)]
         seen: set[Any] = set()
         for item_node, value in zip(node.value, values, strict=True):
-            if isinstance(value, str | int | float) and value is not INVALID:
+            if isinstance(value, str | int | float):
                 if value in seen:
                     ctx.error(item_node, f"{label}: {value!r} is listed twice")
                 seen.add(value)
@@ -465,17 +490,20 @@ class ListOf(Kind):
 
 
 @dataclass(frozen=True)
-class MapOf(Kind):
+class MapOf(Kind[Keyed[T]]):
     """A mapping whose keys are ids (checked as references) and whose values share a kind."""
 
     key: Ref
-    value: Kind
+    value: Kind[T]
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def build(self, value: Keyed[T]) -> dict[str, Any]:
+        return {k: self.value.build(v) for k, v in value.items()}
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Keyed[T] | Invalid:
         if not isinstance(node, yaml.MappingNode):
             ctx.error(node, f"{label}: expected a mapping, got {shown(node)}")
             return INVALID
-        result = Keyed()
+        result: Keyed[T] = Keyed()
         for key_node, value_node in node.value:
             key = self.key.check(key_node, ctx, f"{label} key")
             value = self.value.check(value_node, ctx, f"{label}[{key_node.value!r}]")
@@ -500,15 +528,16 @@ class MapOf(Kind):
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: Kind
+    kind: Kind[Any]
     doc: str
     required: bool = True
     example: str = ""
 
 
 @dataclass(frozen=True)
-class Checked:
-    """A validated record: its values, where it starts and where each field's value is."""
+class Checked(Generic[R]):
+    """A validated record of a `Record[R]`: its values, where it starts and where each
+    field's value is. Cross-file checks read it; `Record.build` makes the R."""
 
     values: dict[str, Any]
     loc: Loc
@@ -516,9 +545,11 @@ class Checked:
 
 
 @dataclass(frozen=True)
-class Record(Kind):
+class Record(Kind[Checked[R]]):
     name: str
     fields: tuple[Field, ...]
+    target: Callable[..., R] | None = field(default=None, kw_only=True)
+    """The model's dataclass for it: one attribute per field, plus `loc` and `locs`."""
     doc: str = ""
     id_field: str = "id"
     """The field that names an entry in messages ("resource 'x': ...")."""
@@ -526,7 +557,13 @@ class Record(Kind):
     def field_names(self) -> list[str]:
         return [f.name for f in self.fields]
 
-    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Any:
+    def build(self, value: Checked[R]) -> R:
+        assert self.target is not None, f"{self.name} records are read, not built"
+        kinds = {f.name: f.kind for f in self.fields}
+        values = {name: kinds[name].build(v) for name, v in value.values.items()}
+        return self.target(**values, loc=value.loc, locs=value.locs)
+
+    def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Checked[R] | Invalid:
         if not isinstance(node, yaml.MappingNode):
             ctx.error(node, f"{label}: expected a mapping of fields, got {shown(node)}")
             return INVALID
@@ -616,6 +653,7 @@ TOPIC = Record(
         Field("prerequisites", ListOf(Ref("topic")), "Topics to learn first; may be `[]`."),
     ),
     "A subject area of the catalogue.",
+    target=Topic,
 )
 
 RESOURCE = Record(
@@ -657,6 +695,7 @@ RESOURCE = Record(
         Field("added", Date(), "When it entered the catalogue.", required=False),
     ),
     "A learning resource.",
+    target=Resource,
 )
 
 PLACE = Record(
@@ -671,6 +710,7 @@ PLACE = Record(
     ),
     "Where a resource teaches a concept.",
     id_field="resource",
+    target=Place,
 )
 
 CHECK = Record(
@@ -684,6 +724,7 @@ CHECK = Record(
         ),
     ),
     "A self-check question and its worked answer.",
+    target=Check,
 )
 
 CONCEPT = Record(
@@ -718,6 +759,7 @@ CONCEPT = Record(
         Field("checks", ListOf(CHECK), "Self-check questions.", required=False),
     ),
     "A concept of the maths deep learning uses.",
+    target=Concept,
 )
 
 NEXT_STEP = Record(
@@ -738,9 +780,10 @@ NEXT_STEP = Record(
         Field("added", Date(), "When it entered the catalogue.", required=False),
     ),
     "A deep-learning course or book to go on with once the maths is in place.",
+    target=NextStep,
 )
 
-CATALOGUE = Record(
+CATALOGUE: Record[Any] = Record(
     "catalogue",
     (
         Field("topics", ListOf(TOPIC, 1), "The topics, in the order the site lists them."),
@@ -797,9 +840,9 @@ STEP = Record(
     ),
     "One core step of a track's path.",
     id_field="resource",
+    target=Step,
 )
 
-DEFAULT_WEEKLY_HOURS = 5
 
 TRACK = Record(
     "track",
@@ -846,6 +889,7 @@ TRACK = Record(
         ),
     ),
     "tracks/<id>.yaml: one learner goal.",
+    target=Track,
 )
 
 

@@ -17,23 +17,28 @@ from .gcpause import gc_paused
 from .load import read_yaml
 from .model import (
     Catalogue,
-    Check,
-    Concept,
-    NextStep,
-    Place,
-    Resource,
     Sources,
-    Step,
-    Topic,
-    Track,
 )
-from .schema import CATALOGUE, INVALID, TRACK, Checked, Ctx, Items, Keyed, PendingRef
+from .schema import (
+    CATALOGUE,
+    CONCEPT,
+    INVALID,
+    NEXT_STEP,
+    RESOURCE,
+    TOPIC,
+    TRACK,
+    Checked,
+    Ctx,
+    Items,
+    Keyed,
+    PendingRef,
+)
 
 
 @dataclass
 class _Entity:
     id: str
-    checked: Checked
+    checked: Checked[Any]
 
     def loc(self, name: str) -> Loc:
         return self.checked.locs.get(name, self.checked.loc)
@@ -230,7 +235,7 @@ def _check_paths(
 
 
 def _check_path_topics(
-    t: _Entity, topics: list[str], path: Keyed, known_topics: set[str], diags: Diagnostics
+    t: _Entity, topics: list[str], path: Keyed[Any], known_topics: set[str], diags: Diagnostics
 ) -> None:
     missing = [t for t in topics if t not in path.written and t in known_topics]
     for key in path:
@@ -287,28 +292,6 @@ def _check_step_resource(
         )
 
 
-def _tuples(values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, list):
-            value = tuple(value)
-        elif isinstance(value, dict):
-            value = {k: tuple(v) if isinstance(v, list) else v for k, v in value.items()}
-        out[key] = value
-    return out
-
-
-def _concept(checked: Checked) -> Concept:
-    values = _tuples(checked.values)
-    values["learn_from"] = tuple(
-        Place(**p.values, loc=p.loc, locs=p.locs) for p in checked.values["learn_from"]
-    )
-    values["checks"] = tuple(
-        Check(**c.values, loc=c.loc, locs=c.locs) for c in checked.values.get("checks", ())
-    )
-    return Concept(**values, loc=checked.loc, locs=checked.locs)
-
-
 def _check_places(concepts: list[_Entity], diags: Diagnostics) -> None:
     """A concept names each resource once in `learn_from`."""
     for c in concepts:
@@ -326,15 +309,6 @@ def _check_places(concepts: list[_Entity], diags: Diagnostics) -> None:
                 )
             else:
                 first[rid] = where
-
-
-def _track(checked: Checked) -> Track:
-    values = _tuples(checked.values)
-    values["path"] = {
-        topic: tuple(Step(**_tuples(s.values), loc=s.loc, locs=s.locs) for s in steps)
-        for topic, steps in checked.values["path"].items()
-    }
-    return Track(**values, loc=checked.loc, locs=checked.locs)
 
 
 @gc_paused
@@ -377,6 +351,8 @@ def load_catalogue(
             if track_node is None:
                 continue
             track = TRACK.check(track_node, track_ctx, f"track {file.stem!r}")
+            if track is INVALID:  # not a mapping: read_yaml has reported it
+                continue
             track_id = track.values.get("id")
             if track_id is not None and track_id != file.stem:
                 diags.error(
@@ -419,19 +395,10 @@ def load_catalogue(
     if diags.errors or not isinstance(checked, Checked):
         raise StudyGuideError(diags.items)
     return Catalogue(
-        topics=tuple(
-            Topic(**_tuples(t.checked.values), loc=t.checked.loc, locs=t.checked.locs)
-            for t in topics
-        ),
-        resources=tuple(
-            Resource(**_tuples(r.checked.values), loc=r.checked.loc, locs=r.checked.locs)
-            for r in resources
-        ),
-        tracks=tuple(_track(t.checked) for t in track_entities),
+        topics=tuple(TOPIC.build(t.checked) for t in topics),
+        resources=tuple(RESOURCE.build(r.checked) for r in resources),
+        tracks=tuple(TRACK.build(t.checked) for t in track_entities),
         sources=Sources(catalogue_path, tracks_dir),
-        concepts=tuple(_concept(c.checked) for c in concepts),
-        next_steps=tuple(
-            NextStep(**_tuples(n.checked.values), loc=n.checked.loc, locs=n.checked.locs)
-            for n in next_steps
-        ),
+        concepts=tuple(CONCEPT.build(c.checked) for c in concepts),
+        next_steps=tuple(NEXT_STEP.build(n.checked) for n in next_steps),
     )

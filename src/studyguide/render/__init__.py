@@ -186,7 +186,17 @@ _HTML_ENV = jinja2.Environment(
 )
 
 
-def _field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
+@dataclass(frozen=True)
+class FieldRow:
+    """One row of the Contributing page's field reference."""
+
+    name: str
+    kind: Markup
+    required: bool
+    doc: str
+
+
+def _field_reference() -> list[tuple[str, list[FieldRow]]]:
     tables = []
     for title, record in (
         ("Topic (`topics:` in resources.yaml)", TOPIC),
@@ -198,14 +208,9 @@ def _field_reference() -> list[tuple[str, list[dict[str, Any]]]]:
         ("Track (`tracks/<id>.yaml`)", TRACK),
         ("Step of a track's path (`path:` of a track)", STEP),
     ):
+        # The kind's words are our own Markdown, not contributor text.
         rows = [
-            {
-                "name": f.name,
-                "kind": Markup(f.kind.describe()),  # our own Markdown, not contributor text
-                "required": f.required,
-                "doc": f.doc,
-            }
-            for f in record.fields
+            FieldRow(f.name, Markup(f.kind.describe()), f.required, f.doc) for f in record.fields
         ]
         tables.append((title, rows))
     return tables
