@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +47,7 @@ def guide_project(dest: Path, options: str = "{}") -> Path:
     (dest / "docs" / "about.md").write_text("# About this guide\n\nWho wrote it.\n")
     (dest / "mkdocs.yml").write_text(
         "site_name: Fixture guide\nsite_url: !ENV [SITE_URL, '']\nstrict: true\n"
-        "theme: {name: material, font: false}\n"
+        "theme: {name: material, font: false, features: [content.action.edit]}\n"
         f"plugins:\n  - search\n  - tags\n  - studyguide: {options}\n"
         "validation: {omitted_files: warn, unrecognized_links: warn, anchors: warn}\n",
         encoding="utf-8",
@@ -101,3 +102,33 @@ def scaled_project(dest: Path, size: int) -> Path:
         head + "\nresources:\n" + "\n".join(out[:size]) + "\n" + tail, encoding="utf-8"
     )
     return dest
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+        if self._in_script:
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(path: Path) -> Elements:
+    parser = Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser

@@ -18,16 +18,6 @@ from .test_validation_cases import BASE, CASES, assemble
 MESSAGE = re.compile(r"^[^:\s]+:\d+:\d+: error: .+$")
 
 
-def test_check_accepts_the_shipped_catalogue() -> None:
-    done = studyguide("check", cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    summary = re.search(
-        r"resources\.yaml: ok: (\d+) resources, 5 topics, 3 tracks, (\d+) con", done.stderr
-    )
-    assert summary, done.stderr
-    assert int(summary.group(2)) >= 50, "the flagship guide explains its concepts"
-
-
 def test_check_reports_every_problem_and_exits_1(tmp_path: Path) -> None:
     project = assemble(CASES / "many_problems_in_one_run", tmp_path)
     done = studyguide("check", cwd=project)
@@ -80,31 +70,6 @@ def test_build_writes_nothing_when_the_catalogue_is_invalid(tmp_path: Path) -> N
     assert done.returncode == 1
     assert "is already used by the resource on line 11" in done.stderr
     assert not out.exists()
-
-
-@pytest.mark.parametrize(
-    ("args", "copy"),
-    [((), "resources.schema.json"), (("--track",), "track.schema.json")],
-)
-def test_schema_command_matches_the_committed_editor_copy(
-    tmp_path: Path, args: tuple[str, ...], copy: str
-) -> None:
-    done = studyguide("schema", *args, cwd=tmp_path)
-    assert done.returncode == 0
-    committed = (ROOT / "schema" / copy).read_text(encoding="utf-8")
-    assert done.stdout == committed, f"run `make schema` to refresh schema/{copy}"
-
-
-def test_track_files_point_at_their_schema() -> None:
-    for track in sorted((ROOT / "tracks").glob("*.yaml")):
-        first = track.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../schema/track.schema.json", track
-
-
-def test_modeline_points_at_the_schema() -> None:
-    first = (ROOT / "resources.yaml").read_text(encoding="utf-8").splitlines()[0]
-    assert first == "# yaml-language-server: $schema=schema/resources.schema.json"
-    assert (ROOT / "schema" / "resources.schema.json").is_file()
 
 
 def test_deep_nesting_is_refused_with_a_located_message_not_a_crash(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,6 +44,10 @@ class Server:
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.wait("Documentation built in")
+        self.wait("Serving on")
+        # The watcher's first look at the files happens on its own thread just after this:
+        # an edit before it would be part of what it sees as unchanged.
+        time.sleep(1)
         (self.site,) = tmp.glob("mkdocs_*")
 
     def _read(self) -> None:

@@ -14,7 +14,7 @@ from mkdocs.structure.files import Files
 
 from studyguide.shipped import ASSETS_DIR, shipped_assets
 
-from .helpers import copy_project
+from .helpers import guide_project
 
 
 def watched_by_serve(project: Path) -> list[str]:
@@ -30,14 +30,14 @@ def watched_by_serve(project: Path) -> list[str]:
 
 
 def test_serve_watches_the_catalogue_and_the_tracks(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = guide_project(tmp_path / "project")
     assert watched_by_serve(project) == [str(project / "resources.yaml"), str(project / "tracks")]
     (project / "link-report.json").write_text("{}", encoding="utf-8")
     assert watched_by_serve(project)[-1] == str(project / "link-report.json")
 
 
 def test_plugin_adds_its_markdown_extensions_and_assets(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = guide_project(tmp_path / "project")
     (project / "mkdocs.yml").write_text(
         "site_name: x\ntheme: {name: material, font: false}\nplugins: [studyguide]\n",
         encoding="utf-8",
@@ -55,7 +55,7 @@ def test_plugin_adds_its_markdown_extensions_and_assets(tmp_path: Path) -> None:
 def test_a_theme_other_than_material_is_warned_about(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, theme: str, warned: bool
 ) -> None:
-    project = copy_project(tmp_path / "project")
+    project = guide_project(tmp_path / "project")
     (project / "mkdocs.yml").write_text(
         f"site_name: x\ntheme: {{name: {theme}}}\nplugins: [studyguide]\n", encoding="utf-8"
     )
@@ -94,7 +94,7 @@ def test_minifying_keeps_every_string_as_written(name: str) -> None:
 def test_paths_resolve_against_the_working_directory_without_a_config_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    project = copy_project(tmp_path / "project")
+    project = guide_project(tmp_path / "project")
     monkeypatch.chdir(project)
     config = load_config(
         config_file=io.StringIO(
@@ -104,6 +104,6 @@ def test_paths_resolve_against_the_working_directory_without_a_config_file(
     assert not config.config_file_path
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
-    assert {"tracks/casual.md", "resources/mit-18-06-linear-algebra.md"} <= {
+    assert {"tracks/casual.md", "resources/vectors.md"} <= {
         f.src_uri for f in files
     }

@@ -67,17 +67,25 @@ def test_workflows_call_make_targets_that_exist(path: Path) -> None:
     assert set(calls) <= targets, f"{path.name}: unknown targets {set(calls) - targets}"
 
 
-def test_ci_runs_the_readme_test_command_on_pull_requests() -> None:
+def test_ci_runs_the_readme_test_command_on_pull_requests_on_each_python() -> None:
     ci = load(ROOT / ".github" / "workflows" / "ci.yml")
     assert "pull_request" in triggers(ci)
-    assert [s["run"] for s in steps(ci) if "run" in s] == ["make test"]
+    assert [make_calls(s["run"]) for s in steps(ci) if "run" in s] == [["test"]]
+    assert ci["jobs"]["test"]["strategy"]["matrix"]["python"] == ["3.11", "3.12", "3.13"]
+    setup = next(s for s in steps(ci) if s.get("uses", "").startswith("actions/setup-python@"))
+    assert setup["with"]["python-version"] == "${{ matrix.python }}"
+    assert setup["with"]["cache"] == "pip"
     assert "make test" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_deploy_builds_the_site_and_publishes_it_on_main() -> None:
+def test_deploy_publishes_main_once_ci_has_passed_on_it() -> None:
     deploy = load(ROOT / ".github" / "workflows" / "deploy.yml")
-    assert triggers(deploy)["push"] == {"branches": ["main"]}
+    after = triggers(deploy)["workflow_run"]
+    assert after == {"workflows": ["CI"], "types": ["completed"], "branches": ["main"]}
+    assert "conclusion == 'success'" in deploy["jobs"]["build"]["if"]
+    checkout = next(s for s in steps(deploy) if s.get("uses", "").startswith("actions/checkout@"))
+    assert "workflow_run.head_sha" in checkout["with"]["ref"]
     uses = [s.get("uses", "") for s in steps(deploy)]
     assert any(u.startswith("actions/upload-pages-artifact@") for u in uses)
     assert any(u.startswith("actions/deploy-pages@") for u in uses)
