@@ -104,6 +104,4 @@ def test_paths_resolve_against_the_working_directory_without_a_config_file(
     assert not config.config_file_path
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
-    assert {"tracks/casual.md", "resources/vectors.md"} <= {
-        f.src_uri for f in files
-    }
+    assert {"tracks/casual.md", "resources/vectors.md"} <= {f.src_uri for f in files}
