@@ -210,7 +210,7 @@ def init(
     for path in written:
         click.echo(f"wrote {path}", err=True)
     click.echo(
-        f"next: cd {folder} && studyguide check && mkdocs serve "
+        f"next: cd {folder} && studyguide check && mkdocs serve --dirty "
         "(replace everything marked EXAMPLE)",
         err=True,
     )
