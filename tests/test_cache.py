@@ -100,3 +100,28 @@ def test_the_digest_covers_data_options_and_missing_files(tmp_path: Path) -> Non
     data.write_text("a: 1\n", encoding="utf-8")
     assert input_digest([data, missing], {"heading": "A"}) != base
     assert sys.modules["studyguide.cache"].code_digest()  # the package's own files count
+
+
+def test_formulas_are_read_back_after_an_edit_and_still_sanitised(project: Path) -> None:
+    _build(project, project / "site-formulas")
+    entry = project / ".cache" / "studyguide" / "maths.json"
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    assert any("lim" in latex for latex, _, _ in data["formulas"])
+    # A cache someone tampered with: each conversion gains a script and a marker.
+    data["formulas"] = [
+        [latex, display, out.replace("</math>", "<script>alert(1)</script><mi>SEEN</mi></math>")]
+        for latex, display, out in data["formulas"]
+    ]
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    catalogue = project / "resources.yaml"
+    text = catalogue.read_text(encoding="utf-8")
+    catalogue.write_text(text.replace("title: Vectors first", "title: Vectors again"), "utf-8")
+    try:
+        output = _build(project, project / "site-tampered")
+        assert READ_BACK not in output  # the data changed: pages are made afresh
+        page = project / "site-tampered" / "concepts" / "derivative" / "index.html"
+        html = page.read_text(encoding="utf-8")
+        assert "<mi>SEEN</mi>" in html  # the formula came from the cache
+        assert "<script>alert" not in html  # and was sanitised all the same
+    finally:
+        catalogue.write_text(text, encoding="utf-8")

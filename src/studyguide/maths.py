@@ -94,10 +94,29 @@ def _respelled(latex: str) -> str:
     return _COMMAND.sub(lambda m: _RESPELL.get(m.group(1), m.group(0)), latex)
 
 
-@functools.lru_cache(maxsize=8192)
+# Validation and every page that shows a formula ask for the same conversion; a build can
+# also start from the conversions of the last one (`seed`, from the plugin's cache).
+_CONVERTED: dict[tuple[str, str], str] = {}
+
+
 def _converted(latex: str, display: str) -> str:
-    # Validation and every page that shows a formula ask for the same conversion.
-    return str(convert(_respelled(latex), display=display))
+    key = (latex, display)
+    found = _CONVERTED.get(key)
+    if found is None:
+        found = _CONVERTED[key] = str(convert(_respelled(latex), display=display))
+    return found
+
+
+def conversions() -> list[tuple[str, str, str]]:
+    """Every conversion made or seeded so far: (LaTeX, "inline" or "block", MathML)."""
+    return [(latex, display, out) for (latex, display), out in _CONVERTED.items()]
+
+
+def seed(known: list[tuple[str, str, str]]) -> None:
+    """Conversions from an earlier build of the same code. What `mathml` returns is
+    sanitised after this, whatever the seed held."""
+    for latex, display, out in known:
+        _CONVERTED.setdefault((latex, display), out)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -21,7 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .cache import PageCache, input_digest
+from .cache import FormulaCache, PageCache, input_digest
 from .errors import StudyGuideError, did_you_mean
 from .incremental import GeneratedFile, Incremental, QuietDirtyWarning
 from .links.result import LinkResult
@@ -193,7 +193,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _generate(self) -> tuple[dict[str, Generated], Outline]:
         """The generated files, from the cache when every input is as it was."""
-        cache = key = None
+        cache = key = formulas = None
         if self.config.cache and self.incremental is None:
             cache = PageCache(Path(self.config.cache_dir))
             tracks = Path(self.config.tracks)
@@ -204,6 +204,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             if hit is not None:
                 log.debug(f"studyguide: nothing changed; the pages are read from {cache.file}")
                 return hit
+            formulas = FormulaCache(Path(self.config.cache_dir))
+            formulas.load()
         try:
             catalogue = load_catalogue(self.config.catalogue, self.config.tracks)
         except StudyGuideError as error:
@@ -211,8 +213,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 log.error(str(diagnostic))
             raise PluginError(f"studyguide: {error}; see the messages above") from None
         generated = self.pages(catalogue)
-        if cache is not None and key is not None:
+        if cache is not None and key is not None and formulas is not None:
             cache.save(key, generated, catalogue.outline)
+            formulas.save()
         return generated, catalogue.outline
 
     @staticmethod
