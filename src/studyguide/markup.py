@@ -12,6 +12,8 @@ import html
 import re
 import string
 import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
@@ -82,21 +84,40 @@ class _Disallowed(HTMLParser):
 _RAW_TAG = re.compile(r"<\s*(!--|[A-Za-z][\w-]*)")
 
 
+@dataclass(frozen=True)
+class _Converted:
+    """A Markdown field rendered once, for both validation and the pages."""
+
+    html: str
+    raw_tags: tuple[str, ...]
+    """Raw HTML that Markdown set aside untouched, by tag name ("!--" for a comment)."""
+    formulas: tuple[str, ...]
+    restore: Callable[[str], str]
+    """Puts the MathML of the held $...$ formulas back into HTML made from `html`."""
+
+
+@functools.lru_cache(maxsize=16384)  # validation and every page that shows the text ask for it
+def _convert(source: str) -> _Converted:
+    held, formulas, restore = split_maths(source)
+    md = _converter()
+    rendered = md.convert(held)
+    # Markdown sets raw HTML aside untouched (closing tags and entities too: not reported).
+    raw = tuple(m.group(1).lower() for block in md.htmlStash.rawHtmlBlocks
+                if (m := _RAW_TAG.match(str(block).lstrip())))  # fmt: skip
+    return _Converted(rendered, raw, tuple(formulas), restore)
+
+
 @functools.lru_cache(maxsize=16384)  # `mkdocs serve` validates the same texts on each rebuild
 def markdown_problems(source: str) -> tuple[str, ...]:
     """What in `source` would not show as written: raw HTML (which Markdown passes through as
     it stands), images, top-level headings, unsafe links, and $maths$ the site cannot render.
     Each is named once."""
-    source, formulas, _ = split_maths(source)
-    md = _converter()
-    rendered = md.convert(source)
-    # Markdown sets raw HTML aside untouched (closing tags and entities too: not reported).
-    raw = [m.group(1).lower() for block in md.htmlStash.rawHtmlBlocks
-           if (m := _RAW_TAG.match(str(block).lstrip()))]  # fmt: skip
+    converted = _convert(source)
+    raw = converted.raw_tags
     found = ["an HTML comment" if tag == "!--" else f"raw HTML <{tag}>" for tag in raw]
     checker = _Disallowed(set(raw))
-    checker.feed(rendered)
-    for latex in formulas:
+    checker.feed(converted.html)
+    for latex in converted.formulas:
         problem = latex_problem(latex)
         if problem:
             found.append(f"the maths ${latex}$ cannot be rendered: {problem}")
@@ -110,12 +131,12 @@ def markdown_block(source: str) -> Markup:
 
     Validation refuses what this would remove (`markdown_problems`); sanitising stays as a
     second line of defence."""
-    source, _, restore = split_maths(source)
+    converted = _convert(source)
     clean = nh3.clean(
-        _converter().convert(source),
+        converted.html,
         tags=ALLOWED_TAGS,
         attributes={"a": {"href", "title"}},
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
     )
-    return Markup(restore(clean))
+    return Markup(converted.restore(clean))
