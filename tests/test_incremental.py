@@ -177,11 +177,17 @@ def test_nav_changes_errors_and_removals_end_in_a_clean_builds_output(
     assert (server.site / "resources" / "added-for-the-test" / "index.html").is_file()
     _assert_same_as_clean(server, project, tmp_path, "clean-1")
 
-    # A broken catalogue fails the build; the fix after it builds right.
-    _edit(catalogue_file, "id: added-for-the-test", "id: added-for-the-test\n    bogus: 1")
-    failed = server.wait("Aborted")
-    assert "bogus" in failed
-    catalogue_file.write_text(text.replace(copy.lstrip("\n"), "", 1), encoding="utf-8")
+    # Removing a page that is in no nav is no full build: its file and search entries go.
+    removed = text.replace(copy.lstrip("\n"), "", 1)
+    catalogue_file.write_text(removed, encoding="utf-8")
     server.wait("Documentation built in")
     assert not (server.site / "resources" / "added-for-the-test").exists()
     _assert_same_as_clean(server, project, tmp_path, "clean-2")
+
+    # A broken catalogue fails the build; the fix after it builds right.
+    _edit(catalogue_file, f"id: {first.id}\n", f"id: {first.id}\n    bogus: 1\n")
+    failed = server.wait("Aborted")
+    assert "bogus" in failed
+    catalogue_file.write_text(removed.replace(first.title, f"{first.title}, fixed"), "utf-8")
+    server.wait("Documentation built in")
+    _assert_same_as_clean(server, project, tmp_path, "clean-3")

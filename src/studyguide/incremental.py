@@ -104,7 +104,7 @@ class Incremental:
         self.key = key
         content = {f.src_uri: f.content_bytes for f in generated}
         for uri in self.content.keys() - content.keys():  # pages no longer generated
-            Path(self.dest[uri]).unlink(missing_ok=True)
+            _remove(Path(self.dest[uri]), Path(config.site_dir))
         if self.full:
             clean_directory(config.site_dir)
         for file in generated:
@@ -146,12 +146,22 @@ class Incremental:
         entries: list[dict[str, Any]] = search.search_index.entries
         if not self.full and self.search is not None:
             rebuilt = {p.url for p in pages if p.file.src_uri in self.rebuilt}
-            kept = [e for e in self.search if _page_url(e) not in rebuilt]
             order = {page.url: n for n, page in enumerate(pages)}
+            # Skipped pages keep their entries; removed pages lose theirs.
+            kept = [e for e in self.search if _page_url(e) in order.keys() - rebuilt]
             entries = sorted(kept + entries, key=lambda e: order.get(_page_url(e), len(order)))
             search.search_index.entries = entries
         search.search_index_prev = None  # Material's own merge handles one page only
         self.search = entries
+
+
+def _remove(file: Path, site: Path) -> None:
+    """A page's file, and the folders it leaves empty, as a clean build would not have them."""
+    file.unlink(missing_ok=True)
+    folder = file.parent
+    while folder != site and folder.is_relative_to(site) and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def _page_url(entry: Mapping[str, Any]) -> str:
