@@ -151,6 +151,7 @@ def test_an_edit_rewrites_only_the_pages_it_changes_and_equals_a_clean_build(
     assert any(p.startswith("resources/") for p in times.keys() - changed)
     # 404.html is a theme template, written on every build.
     assert rewritten - {"404.html"} == changed
+    assert not (project / ".cache").exists()  # serving leaves the build cache alone
     _assert_same_as_clean(server, project, tmp_path, "clean-1")
     served_page = (server.site / "resources" / resource.id / "index.html").read_text("utf-8")
     assert f"{resource.title} (edited)" in served_page

@@ -94,9 +94,12 @@ class StudyGuideConfig(base.Config):
 class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     incremental: Incremental | None = None
     """Set under `mkdocs serve --dirty`: rebuild only the pages an edit changes."""
+    serving = False
+    """Under `mkdocs serve` the disk cache is left alone: every edit would rewrite it."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance, and its state, across rebuilds.
+        self.serving = command == "serve"
         if command == "serve" and dirty:
             self.incremental = Incremental()
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
@@ -194,7 +197,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
     def _generate(self) -> tuple[dict[str, Generated], Outline]:
         """The generated files, from the cache when every input is as it was."""
         cache = key = formulas = None
-        if self.config.cache and self.incremental is None:
+        if self.config.cache and not self.serving:
             cache = PageCache(Path(self.config.cache_dir))
             tracks = Path(self.config.tracks)
             inputs = [Path(self.config.catalogue), Path(self.config.link_report)]
