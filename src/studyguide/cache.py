@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -24,6 +25,7 @@ from .model import Outline
 from .render import Generated
 
 PACKAGE = Path(__file__).resolve().parent
+_AFTER_NAME = re.compile(r"[^A-Za-z0-9._-]")  # what ends the distribution name of a requirement
 FORMAT = 1
 
 
@@ -39,19 +41,14 @@ def code_digest() -> str:
         requires = metadata.requires("studyguide") or []
     except metadata.PackageNotFoundError:
         requires = []
-    for name in sorted({_name(r) for r in requires if "extra ==" not in r}):
+    for name in sorted(
+        {_AFTER_NAME.split(r, maxsplit=1)[0] for r in requires if "extra ==" not in r}
+    ):
         try:
             digest.update(f"{name}=={metadata.version(name)}\0".encode())
         except metadata.PackageNotFoundError:
             digest.update(f"{name} missing\0".encode())
     return digest.hexdigest()
-
-
-def _name(requirement: str) -> str:
-    for i, char in enumerate(requirement):
-        if not (char.isalnum() or char in "-_."):
-            return requirement[:i]
-    return requirement
 
 
 def input_digest(files: Iterable[Path], options: Any) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -186,8 +186,5 @@ def _mtime(path: str | None) -> int | None:
 def _tree_mtime(folder: str | None) -> int | None:
     if not folder or not os.path.isdir(folder):
         return None
-    return max((_mtime(str(p)) or 0 for p in _walk(Path(folder))), default=0)
-
-
-def _walk(folder: Path) -> Iterable[Path]:
-    return (path for path in folder.rglob("*") if path.is_file())
+    files = (path for path in Path(folder).rglob("*") if path.is_file())
+    return max((path.stat().st_mtime_ns for path in files), default=0)

@@ -196,30 +196,34 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _generate(self) -> tuple[dict[str, Generated], Outline]:
         """The generated files, from the cache when every input is as it was."""
-        cache = key = formulas = None
-        if self.config.cache and not self.serving:
-            cache = PageCache(Path(self.config.cache_dir))
-            tracks = Path(self.config.tracks)
-            inputs = [Path(self.config.catalogue), Path(self.config.link_report)]
-            inputs += sorted(p for p in tracks.glob("*") if p.is_file()) if tracks.is_dir() else []
-            key = input_digest(inputs, dict(self.config))
-            hit = cache.load(key)
-            if hit is not None:
-                log.debug(f"studyguide: nothing changed; the pages are read from {cache.file}")
-                return hit
-            formulas = FormulaCache(Path(self.config.cache_dir))
-            formulas.load()
+        if not self.config.cache or self.serving:
+            return self._render()
+        folder = Path(self.config.cache_dir)
+        cache = PageCache(folder)
+        tracks = Path(self.config.tracks)
+        inputs = [Path(self.config.catalogue), Path(self.config.link_report)]
+        inputs += sorted(p for p in tracks.glob("*") if p.is_file()) if tracks.is_dir() else []
+        key = input_digest(inputs, dict(self.config))
+        hit = cache.load(key)
+        if hit is not None:
+            log.debug(f"studyguide: nothing changed; the pages are read from {cache.file}")
+            return hit
+        formulas = FormulaCache(folder)
+        formulas.load()
+        generated, outline = self._render()
+        cache.save(key, generated, outline)
+        formulas.save()
+        return generated, outline
+
+    def _render(self) -> tuple[dict[str, Generated], Outline]:
+        """Validate the data and render its pages; every problem is logged, then raised."""
         try:
             catalogue = load_catalogue(self.config.catalogue, self.config.tracks)
         except StudyGuideError as error:
             for diagnostic in error.diagnostics:
                 log.error(str(diagnostic))
             raise PluginError(f"studyguide: {error}; see the messages above") from None
-        generated = self.pages(catalogue)
-        if cache is not None and key is not None and formulas is not None:
-            cache.save(key, generated, catalogue.outline)
-            formulas.save()
-        return generated, catalogue.outline
+        return self.pages(catalogue), catalogue.outline
 
     @staticmethod
     def clashes(generated: Iterable[str], files: Files) -> list[str]:
