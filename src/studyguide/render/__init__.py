@@ -18,7 +18,7 @@ from ..gcpause import gc_paused
 from ..links.result import LinkResult
 from ..markup import html_text, markdown_block, md_text, md_url
 from ..maths import COMMANDS, ENVIRONMENTS, mathml
-from ..model import Catalogue, Concept, TrackPath, total_hours, weeks_at
+from ..model import Catalogue, Concept, Topic, TrackPath, total_hours, weeks_at
 from ..schema import (
     CATALOGUE,
     CHECK,
@@ -216,6 +216,14 @@ def _field_reference() -> list[tuple[str, list[FieldRow]]]:
     return tables
 
 
+def topic_page(topic: Topic, number: int) -> tuple[str, str]:
+    """The path and title of page `number` of a topic's resources: page 1 is the topic's own
+    page, the others sit one folder down."""
+    if number == 1:
+        return f"topics/{topic.id}.md", topic.title
+    return f"topics/{topic.id}/{number}.md", f"{topic.title}, page {number}"
+
+
 @gc_paused
 def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> dict[str, Generated]:
     """Every generated page and data file, keyed by its path inside the docs directory."""
@@ -302,10 +310,8 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
             "free_costs": FREE_COSTS,
         }
         for number, listed in enumerate(pages or [[]], start=1):
-            # Page 1 is the topic's page; the others sit one folder down and are left out
-            # of search, since each card's text is on its resource page already.
-            path = f"topics/{topic.id}.md" if number == 1 else f"topics/{topic.id}/{number}.md"
-            title = topic.title if number == 1 else f"{topic.title}, page {number}"
+            # Later pages are left out of search: each card's text is on its resource page.
+            path, title = topic_page(topic, number)
             out[path] = Generated(
                 page(
                     "topic.md.j2",

@@ -15,7 +15,7 @@ from mkdocs.utils.meta import get_data
 
 from ..markup import html_text
 from ..model import Catalogue
-from . import PAGE_SIZE, Generated, front_matter_string
+from . import PAGE_SIZE, Generated, front_matter_string, topic_page
 
 
 def _no_constant(name: str) -> Any:
@@ -50,7 +50,7 @@ def page_titles(catalogue: Catalogue) -> dict[str, str]:
         titles[f"topic {topic.id!r}"] = topic.title
         pages = -(-len(catalogue.resources_for_topic(topic.id)) // PAGE_SIZE)
         for number in range(2, pages + 1):
-            titles[f"topic {topic.id!r}, page {number}"] = f"{topic.title}, page {number}"
+            titles[f"topic {topic.id!r}, page {number}"] = topic_page(topic, number)[1]
     titles |= {f"resource {r.id!r}": r.title for r in catalogue.resources}
     titles |= {f"concept {c.id!r}": c.title for c in catalogue.concepts}
     return titles
