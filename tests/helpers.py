@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import shutil
@@ -66,6 +67,18 @@ def mkdocs_build(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     return BuildResult(done.returncode, done.stdout + done.stderr, site)
+
+
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file of a built site by its path, gzip files by their content (their header
+    holds a time)."""
+    return {
+        p.relative_to(site).as_posix(): gzip.decompress(p.read_bytes())
+        if p.suffix == ".gz"
+        else p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def studyguide(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -3,7 +3,6 @@ change to the data, the link report or the options builds afresh."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ import pytest
 
 from studyguide.cache import input_digest
 
-from .helpers import guide_project, mkdocs_build
+from .helpers import guide_project, mkdocs_build, site_files
 
 READ_BACK = "studyguide: nothing changed; the pages are read from"
 
@@ -22,16 +21,6 @@ def _build(project: Path, site: Path) -> str:
     built = mkdocs_build(project, site, verbose=True)
     assert built.returncode == 0, built.output
     return built.output
-
-
-def _files(site: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(site).as_posix(): gzip.decompress(p.read_bytes())
-        if p.suffix == ".gz"
-        else p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +34,7 @@ def test_a_second_build_reads_the_cache_and_gives_the_same_site(project: Path) -
     assert (project / ".cache" / "studyguide" / "pages.json").is_file()
     second = _build(project, project / "site-2")
     assert READ_BACK in second
-    one, two = _files(project / "site-1"), _files(project / "site-2")
+    one, two = site_files(project / "site-1"), site_files(project / "site-2")
     assert sorted(one) == sorted(two)
     assert [path for path in one if one[path] != two[path]] == []
 

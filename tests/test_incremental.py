@@ -3,7 +3,6 @@ what it serves is, file for file, what a clean build of the same data gives."""
 
 from __future__ import annotations
 
-import gzip
 import os
 import queue
 import re
@@ -19,7 +18,7 @@ import pytest
 
 from studyguide.validate import load_catalogue
 
-from .helpers import guide_project, mkdocs_build, studyguide
+from .helpers import guide_project, mkdocs_build, site_files, studyguide
 
 
 def _free_port() -> int:
@@ -76,21 +75,10 @@ class Server:
         self.process.stderr.close()
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    out = {}
-    for path in sorted(site.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            out[path.relative_to(site).as_posix()] = (
-                gzip.decompress(data) if path.suffix == ".gz" else data
-            )
-    return out
-
-
 def _assert_same_as_clean(server: Server, project: Path, tmp: Path, name: str) -> None:
     built = mkdocs_build(project, tmp / name)
     assert built.returncode == 0, built.output
-    served, clean = _files(server.site), _files(built.site)
+    served, clean = site_files(server.site), site_files(built.site)
     assert sorted(served) == sorted(clean)
     differ = [path for path in clean if served[path] != clean[path]]
     assert differ == [], f"{len(differ)} files differ from a clean build, e.g. {differ[:5]}"
@@ -106,7 +94,7 @@ def _page_html(markdown_path: str) -> str:
 def _export(project: Path, out: Path) -> dict[str, bytes]:
     done = studyguide("build", "--config", "mkdocs.yml", "--out", str(out), cwd=project)
     assert done.returncode == 0, done.stderr
-    return {p: data for p, data in _files(out).items() if p.endswith(".md")}
+    return {p: data for p, data in site_files(out).items() if p.endswith(".md")}
 
 
 def _mtimes(site: Path) -> dict[str, int]:
