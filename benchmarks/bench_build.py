@@ -61,10 +61,6 @@ def run(*command: str | Path, cwd: Path | None = None) -> float:
     return time.perf_counter() - start
 
 
-def mkdocs_build(project: Path, site: Path) -> float:
-    return run(PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml", "-d", site)
-
-
 def floor_project(project: Path, dest: Path) -> Path:
     """The same pages, exported, built by MkDocs with no plugin: the floor the plugin is
     measured against. The export and the nav are the plugin's own."""
@@ -103,6 +99,11 @@ def zensical_build(zensical: str, floor: Path) -> str:
         return f"failed: {last[0] if last else done.returncode}"
     pages = sum(1 for _ in (floor / "site").rglob("index.html"))
     return f"ok, {pages} pages in {took:.1f} s"
+
+
+def after_removing(path: Path, command: list[str | Path]) -> list[str | Path]:
+    """`command`, run once `path` (a file or folder) is gone."""
+    return ["sh", "-c", f'rm -rf "{path}" && exec "$@"', "-", *command]
 
 
 def timed(repeat: int, *jobs: tuple[str, list[str | Path]]) -> dict[str, list[float]]:
@@ -212,17 +213,14 @@ def main() -> None:
             floor = floor_project(project, folder / "floor")
             yml = project / "resources.yaml"
             parse = f"import yaml; yaml.load(open({str(yml)!r}, 'rb'), Loader=yaml.CSafeLoader)"
+            build: list[str | Path] = [PY, "-m", "mkdocs", "build", "-q", "-f",
+                                       project / "mkdocs.yml", "-d", folder / "site"]  # fmt: skip
+            cache = project / ".cache"
             times = timed(
                 args.repeat,
-                ("cold", ["sh", "-c", f"rm -rf {project / '.cache'} && exec \"$@\"", "-",
-                          PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml",
-                          "-d", folder / "site"]),
-                ("edited", ["sh", "-c",
-                            f"rm -f {project / '.cache/studyguide/pages.json'} && exec \"$@\"",
-                            "-", PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml",
-                            "-d", folder / "site"]),
-                ("build", [PY, "-m", "mkdocs", "build", "-q", "-f", project / "mkdocs.yml",
-                           "-d", folder / "site"]),
+                ("cold", after_removing(cache, build)),
+                ("edited", after_removing(cache / "studyguide" / "pages.json", build)),
+                ("build", build),
                 ("floor", [PY, "-m", "mkdocs", "build", "-q", "-f", floor / "mkdocs.yml",
                            "-d", folder / "floor-site"]),
                 ("export", [PY, "-m", "studyguide", "build", yml, "--tracks",
