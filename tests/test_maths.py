@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path
 
 import pytest
 
 from studyguide.markup import markdown_block, markdown_problems
-from studyguide.maths import COMMANDS, ENVIRONMENTS, latex_problem, mathml
+from studyguide.maths import COMMANDS, ENVIRONMENTS, MAX_NESTING, latex_problem, mathml
+
+from .helpers import guide_project, mkdocs_build, studyguide
 
 # Commands that need something after them to be valid LaTeX.
 _WITH_ARGUMENT = {
@@ -86,3 +90,69 @@ def test_markdown_reports_maths_it_cannot_render() -> None:
     assert markdown_problems(r"The map $\href{x}{y}$ here.") == (
         r"the maths $\href{x}{y}$ cannot be rendered: \href is not a command the site renders",
     )
+
+
+# ---- a passing check means the formula shows right on the page ----
+
+
+def test_text_in_maths_keeps_its_angle_brackets_and_ampersands() -> None:
+    for latex, shown in ((r"\text{x<y}", "x<y"), (r"\text{a&b<c>}", "a&b<c>")):
+        assert latex_problem(latex) is None
+        out = str(mathml(latex))
+        assert html.unescape(_visible(out)) == shown
+        annotation = re.search(r"<annotation[^>]*>(.*?)</annotation>", out, re.S)
+        assert annotation
+        assert html.unescape(annotation.group(1)) == latex
+
+
+@pytest.mark.parametrize("escape", list("!#$%&,:;>_{|} \\"))
+def test_escapes_latex2mathml_renders_show_no_backslash(escape: str) -> None:
+    latex = f"a \\{escape} b"
+    assert latex_problem(latex) is None
+    assert "\\" not in _visible(str(mathml(latex)))
+
+
+@pytest.mark.parametrize("escape", list("<=*+-./?@()[]^`~'\""))
+def test_escapes_that_would_print_a_backslash_are_refused(escape: str) -> None:
+    assert latex_problem(f"a \\{escape} b") == f"\\{escape} is not a command the site renders"
+
+
+def test_formulas_nested_past_what_a_build_can_convert_are_refused() -> None:
+    assert latex_problem("{" * 970 + "x" + "}" * 970) == (
+        f"it nests more than {MAX_NESTING} deep; split it into smaller formulas"
+    )
+    assert latex_problem("{" * MAX_NESTING + "x" + "}" * MAX_NESTING) is None
+    assert latex_problem(r"\sqrt " * 900 + "x") == (
+        "it nests too deeply; split it into smaller formulas"
+    )
+
+
+def _deepest_accepted(unit: str) -> int:
+    low, high = 1, 1000  # accepted at low, refused at high
+    assert latex_problem(unit * low + "x") is None
+    assert latex_problem(unit * high + "x")
+    while high - low > 1:
+        mid = (low + high) // 2
+        low, high = (mid, high) if latex_problem(unit * mid + "x") is None else (low, mid)
+    return low
+
+
+def test_the_deepest_formula_check_accepts_builds(tmp_path: Path) -> None:
+    deepest = {unit: _deepest_accepted(unit) for unit in (r"\sqrt ", r"\frac 1 ", r"\hat ")}
+    project = guide_project(tmp_path / "project")
+    catalogue = project / "resources.yaml"
+    formulas = [unit * depth + "x" for unit, depth in deepest.items()] + [
+        "{" * MAX_NESTING + "x" + "}" * MAX_NESTING
+    ]
+    used_in = " ".join(f"${f}$" for f in formulas)
+    text = catalogue.read_text(encoding="utf-8").replace(
+        "used_in: Every layer multiplies its input by a weight matrix. Shapes must agree.",
+        f"used_in: '{used_in}'\n    formula: '{formulas[0]}'",
+    )
+    catalogue.write_text(text, encoding="utf-8")
+    checked = studyguide("check", cwd=project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.output
+    page = (result.site / "concepts" / "matrix-product" / "index.html").read_text("utf-8")
+    assert page.count("<math") == len(formulas) + 1, deepest

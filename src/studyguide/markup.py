@@ -43,8 +43,9 @@ def html_text(value: object) -> str:
 
 
 def md_url(url: str) -> Markup:
-    """An already-validated http(s) URL as a Markdown link target."""
-    return Markup(quote(url, safe=":/?#@!$&*+,;=%~-._[]"))
+    """An already-validated http(s) URL as a Markdown link target. `&` is written `&amp;`:
+    a bare `&#x` would be read as the start of a character reference."""
+    return Markup(quote(url, safe=":/?#@!$&*+,;=%~-._[]").replace("&", "&amp;"))
 
 
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -92,19 +93,20 @@ class _Converted:
     raw_tags: tuple[str, ...]
     """Raw HTML that Markdown set aside untouched, by tag name ("!--" for a comment)."""
     formulas: tuple[str, ...]
+    """The $...$ formulas that show as maths; one inside a link's address stays as written."""
     restore: Callable[[str], str]
     """Puts the MathML of the held $...$ formulas back into HTML made from `html`."""
 
 
 @functools.lru_cache(maxsize=16384)  # validation and every page that shows the text ask for it
 def _convert(source: str) -> _Converted:
-    held, formulas, restore = split_maths(source)
+    held, formulas, restore, shown = split_maths(source)
     md = _converter()
     rendered = md.convert(held)
     # Markdown sets raw HTML aside untouched (closing tags and entities too: not reported).
     raw = tuple(m.group(1).lower() for block in md.htmlStash.rawHtmlBlocks
                 if (m := _RAW_TAG.match(str(block).lstrip())))  # fmt: skip
-    return _Converted(rendered, raw, tuple(formulas), restore)
+    return _Converted(rendered, raw, tuple(formulas[i] for i in shown(rendered)), restore)
 
 
 @functools.lru_cache(maxsize=16384)  # `mkdocs serve` validates the same texts on each rebuild
@@ -124,8 +126,16 @@ def markdown_problems(source: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found + checker.found))
 
 
+class Fragment(Markup):
+    """Contributor Markdown rendered to HTML, once. It may reach a page only inside a raw HTML
+    block (see `render`), where MkDocs' Markdown leaves it alone: read as Markdown a second
+    time, its escapes and code spans would turn into live syntax."""
+
+    __slots__ = ()
+
+
 @functools.lru_cache(maxsize=16384)  # a concept's text shows on several pages
-def markdown_block(source: str) -> Markup:
+def markdown_block(source: str) -> Fragment:
     """Contributor Markdown rendered to sanitised HTML: no script, handlers or raw HTML; $maths$
     becomes MathML after sanitising, from LaTeX that `maths` checks and cleans itself.
 
@@ -139,4 +149,4 @@ def markdown_block(source: str) -> Markup:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
     )
-    return Markup(converted.restore(clean))
+    return Fragment(converted.restore(clean))

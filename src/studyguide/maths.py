@@ -9,11 +9,14 @@ carries its LaTeX as an annotation, for screen readers and for copying.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import html
 import re
 import secrets
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from types import FrameType
 
 import nh3
 from latex2mathml.converter import convert
@@ -46,6 +49,14 @@ _RESPELL = {"arg": r"\mathrm{arg}", "sgn": r"\mathrm{sgn}", "sim": r"\thicksim"}
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 # Braces that group, not the escaped \{ and \} that print; latex2mathml lets an open one pass.
 _BRACE = re.compile(r"(?<!\\)[{}]")
+# Escapes latex2mathml renders (the others print a stray backslash): spaces, \\, braces, \|
+# and the characters LaTeX reserves.
+ESCAPES = frozenset("!#$%&,:;>\\_{|} ")
+# \text{...} with its braced content (one level of inner braces).
+_TEXT_MODE = re.compile(r"(\\text\s*\{)((?:[^{}]|\{[^{}]*\})*)\}")
+MAX_NESTING = 40
+"""How deep braces and \\left may nest in one formula."""
+_CONVERT_FRAMES = 400
 _ENVIRONMENT = re.compile(r"\\(?:begin|end)\s*\{([^}]*)\}")
 # Inline maths: $...$ on one paragraph, not a \$; a lone dollar is written \$.
 INLINE = re.compile(r"(?<!\\)\$((?:[^$\\\n]|\\.|\n(?!\s*\n))+?)\$")
@@ -91,7 +102,37 @@ class LatexError(ValueError):
 
 
 def _respelled(latex: str) -> str:
-    return _COMMAND.sub(lambda m: _RESPELL.get(m.group(1), m.group(0)), latex)
+    return _TEXT_MODE.sub(
+        _escaped_text, _COMMAND.sub(lambda m: _RESPELL.get(m.group(1), m.group(0)), latex)
+    )
+
+
+def _escaped_text(match: re.Match[str]) -> str:
+    # latex2mathml copies \text{...} into <mtext> as it stands: "x<y" would open a tag.
+    return match.group(1) + html.escape(match.group(2), quote=False) + "}"
+
+
+@contextlib.contextmanager
+def _stack_budget(frames: int) -> Iterator[None]:
+    """Let what runs inside use at most `frames` more stack frames than the caller has. A
+    formula that converts within the budget here converts too when MkDocs calls the same code
+    from much deeper down (the default limit is 1000 frames)."""
+    depth = _depth()
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(min(previous, depth + frames))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _depth() -> int:
+    frame: FrameType | None = sys._getframe()
+    count = 0
+    while frame is not None:
+        count += 1
+        frame = frame.f_back
+    return count
 
 
 # Validation and every page that shows a formula ask for the same conversion; a build can
@@ -113,8 +154,21 @@ def conversions() -> list[tuple[str, str, str]]:
 
 
 def seed(known: list[tuple[str, str, str]]) -> None:
-    """Conversions from an earlier build of the same code. What `mathml` returns is
-    sanitised after this, whatever the seed held."""
+    """Conversions from an earlier build of the same code, read back from a file anyone may
+    have edited. What `mathml` returns is sanitised after this, whatever the seed held.
+
+    `latex_problem` takes a conversion it finds as proof that LaTeX parses, so each LaTeX is
+    parsed here first, by latex2mathml's walker (which raises all of its syntax errors, at
+    two fifths of the cost of a conversion). ValueError refuses the whole seed if one fails:
+    a build never writes such an entry, so whoever did may have written the others too."""
+    from latex2mathml.walker import walk  # the parser alone; `convert` runs it, then builds
+
+    for latex, _, _ in known:
+        try:
+            walk(_respelled(latex))
+        except Exception:  # as in latex_problem: every kind means "malformed"
+            shown = latex if len(latex) <= 40 else f"{latex[:40]}..."
+            raise ValueError(f"the LaTeX {shown!r} does not parse") from None
     for latex, display, out in known:
         _CONVERTED.setdefault((latex, display), out)
 
@@ -128,18 +182,26 @@ def latex_problem(latex: str) -> str | None:
         name = match.group(1)
         if name.isalpha() and name not in COMMANDS:
             return f"\\{name} is not a command the site renders"
-    depth = 0
+        if not name.isalpha() and name not in ESCAPES:
+            return f"\\{name} is not a command the site renders"
+    depth = deepest = 0
     for match in _BRACE.finditer(latex):
         depth += 1 if match.group() == "{" else -1
+        deepest = max(deepest, depth)
         if depth < 0:
             return "a } has no { before it"
     if depth:
         return "it ends too early; is a brace left open?"
+    if deepest > MAX_NESTING or latex.count("\\left") > MAX_NESTING:
+        return f"it nests more than {MAX_NESTING} deep; split it into smaller formulas"
     for env in _ENVIRONMENT.findall(latex):
         if env.strip() not in ENVIRONMENTS:
             return f"the environment {env!r} is not one the site renders"
     try:
-        _converted(latex, "inline")
+        with _stack_budget(_CONVERT_FRAMES):
+            _converted(latex, "inline")
+    except RecursionError:
+        return "it nests too deeply; split it into smaller formulas"
     except Exception as error:  # latex2mathml raises many kinds, all meaning "malformed"
         return _REASONS.get(type(error).__name__, "it does not parse as LaTeX")
     return None
@@ -165,9 +227,20 @@ def mathml(latex: str, display: bool = False) -> Markup:
     )
 
 
-def split_maths(source: str) -> tuple[str, list[str], Callable[[str], str]]:
-    """`source` with each $...$ replaced by a placeholder that Markdown leaves alone, the LaTeX
-    of each, and a function that puts the MathML back into rendered HTML."""
+# In HTML that Markdown or nh3 wrote: a whole tag (its quoted attribute values may hold < and >).
+_HTML_TAG = r'<[^<>"]*(?:"[^"]*"[^<>"]*)*>'
+_HELD = r"sgmath([0-9a-f]{8})n(\d+)x"
+_TAG_OR_HELD = re.compile(rf"({_HTML_TAG})|{_HELD}")
+_HELD_RE = re.compile(_HELD)
+
+
+def split_maths(
+    source: str,
+) -> tuple[str, list[str], Callable[[str], str], Callable[[str], list[int]]]:
+    """`source` with each $...$ replaced by a placeholder that Markdown leaves alone; the LaTeX
+    of each; a function that puts the MathML back into rendered HTML; and one that names the
+    formulas which show as maths in that HTML. A placeholder inside a tag (a link's address)
+    gets its $...$ back as written: MathML there would be markup inside an attribute."""
     nonce = secrets.token_hex(4)
     found: list[str] = []
 
@@ -178,9 +251,28 @@ def split_maths(source: str) -> tuple[str, list[str], Callable[[str], str]]:
     # Markdown keeps the backslash of \$, so the escape is undone here, once maths is held.
     text = INLINE.sub(hold, source).replace("\\$", "$")
 
-    def restore(rendered: str) -> str:
-        return re.sub(
-            rf"sgmath{nonce}n(\d+)x", lambda m: str(mathml(found[int(m.group(1))])), rendered
-        )
+    def mine(m: re.Match[str], group: int) -> str | None:
+        """The LaTeX a placeholder of this call holds (another's is text as it stands)."""
+        return found[int(m.group(group + 1))] if m.group(group) == nonce else None
 
-    return text, found, restore
+    def as_written(m: re.Match[str]) -> str:
+        latex = mine(m, 1)
+        return m.group() if latex is None else html.escape(f"${latex}$")
+
+    def restore(rendered: str) -> str:
+        def put(m: re.Match[str]) -> str:
+            if m.group(1) is not None:
+                return _HELD_RE.sub(as_written, m.group(1))
+            latex = mine(m, 2)
+            return m.group() if latex is None else str(mathml(latex))
+
+        return _TAG_OR_HELD.sub(put, rendered)
+
+    def shown(rendered: str) -> list[int]:
+        return [
+            int(m.group(3))
+            for m in _TAG_OR_HELD.finditer(rendered)
+            if m.group(1) is None and m.group(2) == nonce
+        ]
+
+    return text, found, restore, shown

@@ -74,6 +74,19 @@ class Check:
     locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
 
 
+# Spans a sentence never ends inside: $maths$, `code` and [link text](address).
+_OPAQUE = re.compile(r"(?<!\\)\$(?:[^$\\\n]|\\.)+?\$|(`+).+?(?<!`)\1(?!`)|\[[^\]\n]*\]\([^)\n]*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+
+
+def first_sentence(markdown: str) -> str:
+    """The first sentence of Markdown text, never cut inside maths, code or a link."""
+    text = markdown.strip()
+    masked = _OPAQUE.sub(lambda m: "x" * len(m.group()), text)
+    end = _SENTENCE_END.search(masked)
+    return text[: end.start()] if end else text
+
+
 @dataclass(frozen=True)
 class Concept:
     id: str
@@ -91,8 +104,7 @@ class Concept:
     @property
     def idea(self) -> str:
         """The first sentence of `used_in`: the deep-learning idea, as the map shows it."""
-        first = re.split(r"(?<=[.!?])\s", self.used_in.strip(), maxsplit=1)[0]
-        return first
+        return first_sentence(self.used_in)
 
 
 @dataclass(frozen=True)

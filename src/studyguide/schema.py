@@ -33,6 +33,8 @@ from .model import (
 )
 
 SLUG_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+SLUG_MAX = 80
+"""An id names a page's file and folder: file systems refuse names past 255 bytes."""
 # Plain decimal numbers, with an exponent if need be; not YAML 1.1's 1:30 or 0x1A or 012.
 DECIMAL_RE = re.compile(r"[+-]?(0|[1-9][0-9]*)(\.[0-9]*)?([eE][+-]?[0-9]+)?")
 DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -254,6 +256,13 @@ class Slug(Kind[str]):
                 f"hyphens, like 'mit-18-06'",
             )
             return INVALID
+        if len(value) > SLUG_MAX:
+            ctx.error(
+                node,
+                f"{label}: {value[:20] + '...'!r} is {len(value)} characters long; an id names "
+                f"a page's file, so keep it to {SLUG_MAX}",
+            )
+            return INVALID
         taken = next((r for r in self.reserved if self._takes(r, value)), None)
         if taken is not None:
             what = f"ids starting with {taken!r} are" if taken.endswith("-") else f"{taken!r} is"
@@ -275,6 +284,7 @@ class Slug(Kind[str]):
         schema: dict[str, Any] = {
             "type": "string",
             "pattern": f"^{prefixes}{SLUG_RE.pattern}{END}",
+            "maxLength": SLUG_MAX,
         }
         exact = [r for r in self.reserved if not r.endswith("-")]
         if exact:
@@ -283,9 +293,9 @@ class Slug(Kind[str]):
 
     def describe(self) -> str:
         if not self.reserved:
-            return "slug (`a-z`, `0-9`, single hyphens)"
+            return f"slug (`a-z`, `0-9`, single hyphens; at most {SLUG_MAX} characters)"
         names = ", ".join(f"`{r}*`" if r.endswith("-") else f"`{r}`" for r in self.reserved)
-        return f"slug (`a-z`, `0-9`, single hyphens), not {names}"
+        return f"slug (`a-z`, `0-9`, single hyphens; at most {SLUG_MAX} characters), not {names}"
 
 
 @dataclass(frozen=True)

@@ -87,7 +87,7 @@ def test_i_know_this_is_kept_and_exported(page: Page, site: Site) -> None:
     goto(page, "concepts/")
     known_row = page.locator(f'.sg-concept-row[data-sg-concept="{concept["id"]}"]')
     assert "sg-concept--known" in (
-        known_row.locator("xpath=ancestor::tr").get_attribute("class") or ""
+        known_row.locator("xpath=ancestor-or-self::tr").get_attribute("class") or ""
     )
 
 

@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from ..gcpause import gc_paused
 from ..links.result import LinkResult
-from ..markup import html_text, markdown_block, md_text, md_url
-from ..maths import COMMANDS, ENVIRONMENTS, mathml
+from ..markup import Fragment, html_text, markdown_block, md_text, md_url
+from ..maths import COMMANDS, ENVIRONMENTS, ESCAPES, MAX_NESTING, mathml
 from ..model import Catalogue, Concept, Topic, TrackPath, total_hours, weeks_at
 from ..schema import (
     CATALOGUE,
@@ -111,12 +111,25 @@ def duration(hours: float, pace: float) -> str:
     return f"about {span} at {pace:g} hours a week"
 
 
-def _markdown_inline(source: str) -> Markup:
-    """Contributor Markdown for one line (a table cell, a list item): no paragraph, no break."""
-    block = str(markdown_block(source)).strip()
+def _markdown_div(source: str, css_class: str) -> Markup:
+    """Contributor Markdown as HTML in a raw <div> block: Markdown, MkDocs' included, passes
+    such a block through untouched (even inside an element marked `markdown`), so the text is
+    read as Markdown exactly once, here. The blank lines keep it a block of its own."""
+    return Markup('\n\n<div class="{}">\n{}\n</div>\n\n').format(css_class, markdown_block(source))
+
+
+def _markdown_cell(source: str, css_class: str) -> Markup:
+    """Contributor Markdown for one line, as a raw table cell: inside a `<tr markdown>` row, a
+    cell without the attribute is raw HTML that Markdown leaves alone."""
+    return Markup('<td class="{}">{}</td>').format(css_class, _one_line(source))
+
+
+def _one_line(source: str) -> Fragment:
+    """Contributor Markdown for one line: no paragraph, no break."""
+    block = markdown_block(source).strip()
     if block.startswith("<p>") and block.endswith("</p>") and block.count("<p>") == 1:
         block = block[3:-4]
-    return Markup(" ".join(block.split("\n")))
+    return Fragment(" ".join(block.split("\n")))
 
 
 def _formula(latex: str) -> Markup:
@@ -133,6 +146,8 @@ def front_matter_string(value: object) -> Markup:
 def _finalize(value: Any) -> Any:
     """Every `{{ }}` in a Markdown template is plain text unless it is already Markup; numbers
     pass as they are, and anything else (a list, a dict) is shown as text too."""
+    if isinstance(value, Fragment):
+        raise TypeError("contributor HTML reaches a page only through a raw block filter")
     if isinstance(value, Markup) or (
         isinstance(value, int | float) and not isinstance(value, bool)
     ):
@@ -160,8 +175,8 @@ def _environment() -> jinja2.Environment:
         fm=front_matter_string,
         url=md_url,
         plural=_plural,
-        markdown=markdown_block,
-        markdown_inline=_markdown_inline,
+        markdown_div=_markdown_div,
+        markdown_cell=_markdown_cell,
         formula=_formula,
         lower_first=_lower_first,
     )
@@ -285,7 +300,6 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                 "track.md.j2",
                 track=track,
                 walk=catalogue.paths[track.id],
-                intro=markdown_block(track.intro),
                 levels=LEVELS.names,
                 free_costs=FREE_COSTS,
                 diagram=Markup(
@@ -355,6 +369,8 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
             levels=LEVELS.values,
             latex_commands=sorted(COMMANDS - {"begin", "end"}),
             latex_environments=sorted(ENVIRONMENTS),
+            latex_escapes=sorted(ESCAPES - {" "}),
+            max_nesting=MAX_NESTING,
         ),
         title="Contributing",
     )

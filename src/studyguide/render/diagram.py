@@ -4,10 +4,16 @@ grandalf's layered (Sugiyama) layout ranks the topics by prerequisite depth, rou
 skips a layer through a slot of its own in each layer it crosses, and orders every layer to
 reduce crossings. Layers run top to bottom, so the drawing stays narrow on a phone. The boxes
 are HTML links; the arrows are an SVG underneath them.
+
+Only grandalf's ranking and ordering are used (the boxes are placed here), and their cost is
+bounded: a dense graph has a slot for every layer each long edge crosses, which grows with the
+cube of its topics, so a part with more than LARGE_PART boxes and slots gets one ordering sweep
+rather than SWEEPS, and the exhaustive reordering of small layers stops at REORDER_BUDGET.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 from dataclasses import dataclass
@@ -16,6 +22,7 @@ from typing import Any
 from grandalf.graphs import Edge as GEdge
 from grandalf.graphs import Graph, Vertex
 from grandalf.layouts import SugiyamaLayout
+from grandalf.utils import Poset
 
 from ..model import Catalogue, Track
 
@@ -26,6 +33,14 @@ MAX_WIDTH = 340  # fits a 390 px phone screen beside the page's margins
 PORT = 12  # spacing of arrow ends along a box's edge
 # Exhaustive reordering of a layer is exact and cheap up to this many members.
 EXACT_UP_TO = 7
+# grandalf's ordering sweeps (down and up again) over a part of the graph, and one sweep down
+# for a part with more boxes and slots than LARGE_PART: 40 topics that each need every earlier
+# one have 9,920, 100 such topics 161,800, and the shipped tracks at most 6.
+SWEEPS = 3
+LARGE_PART = 10_000
+# What the exhaustive reordering may do in one part, over all its rounds: each order it tries
+# of a layer costs the edge segments on either side of that layer (at least 1).
+REORDER_BUDGET = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,20 @@ class Edge:
 
 
 @dataclass(frozen=True)
+class Effort:
+    """What a layout cost, for tests and benchmarks to see the bounds at work."""
+
+    slots: int
+    """Boxes and long edges' slots in the largest part."""
+    sweeps: int
+    """grandalf's ordering sweeps in that part: 1 past LARGE_PART slots, else SWEEPS."""
+    trials: int
+    """Layer orders the exhaustive reordering tried, in all parts."""
+    work: int
+    """The most the exhaustive reordering spent in one part: at most REORDER_BUDGET."""
+
+
+@dataclass(frozen=True)
 class Layout:
     boxes: list[Box]
     edges: list[Edge]
@@ -72,6 +101,7 @@ class Layout:
     height: float
     layers: list[list[str]]
     """Each layer's members from left to right; an edge's slot is named `source>target`."""
+    effort: Effort = Effort(0, SWEEPS, 0, 0)
 
 
 class _View:
@@ -114,10 +144,16 @@ def layout_graph(nodes: list[tuple[str, str]], prereqs: dict[str, list[str]]) ->
         vertices[node] = vertex
     edges = [GEdge(vertices[p], vertices[n]) for n, _ in nodes for p in prereqs.get(n, [])]
     graph = Graph(list(vertices.values()), edges)
-    parts = [
+    # grandalf collects a part's edges in a set, whose order changes from run to run, and the
+    # order of the slots (so the drawing) follows it: the edges' own order makes builds repeat.
+    position = {edge: i for i, edge in enumerate(edges)}
+    for core in graph.C:
+        core.sE = Poset(sorted(core.sE, key=position.__getitem__))
+    ordered = [
         _ordered_layers(core, number)
         for core in sorted(graph.C, key=lambda c: min(number[v.data] for v in c.sV))
     ]
+    parts = [part for part, _ in ordered]
     placed: dict[str, tuple[float, float, float, float]] = {}  # left, top, w, h
     slots: dict[tuple[str, str], list[tuple[float, float, float]]] = {}  # x, top, bottom
     layers: list[list[str]] = []
@@ -134,33 +170,60 @@ def layout_graph(nodes: list[tuple[str, str]], prereqs: dict[str, list[str]]) ->
         x += part_w + 2 * GAP_X
     boxes = [Box(node, number[node], title[node], *placed[node]) for node, _ in nodes]
     return Layout(
-        boxes, _route(boxes, prereqs, slots), width + MARGIN, y + row_height + MARGIN, layers
+        boxes,
+        _route(boxes, prereqs, slots),
+        width + MARGIN,
+        y + row_height + MARGIN,
+        layers,
+        _total([effort for _, effort in ordered]),
     )
+
+
+def _total(efforts: list[Effort]) -> Effort:
+    if not efforts:
+        return Effort(0, SWEEPS, 0, 0)
+    largest = max(efforts, key=lambda e: e.slots)
+    trials = sum(e.trials for e in efforts)
+    return Effort(largest.slots, largest.sweeps, trials, max(e.work for e in efforts))
 
 
 # A layer of a part: (name, width, height) per member, from left to right.
 _Layer = list[tuple[str | tuple[str, str], float, float]]
 
 
-def _ordered_layers(core: Any, number: dict[str, int]) -> list[_Layer]:
+def _ordered_layers(core: Any, number: dict[str, int]) -> tuple[list[_Layer], Effort]:
     """grandalf ranks and orders one connected part; a long edge gets a slot per layer."""
     sugiyama = SugiyamaLayout(core)
     sugiyama.dw = SLOT_W  # the width of a long edge's slot in a layer it crosses
     # The graph is acyclic: name the roots, so grandalf need not search for cycles.
     sugiyama.init_all(roots=[v for v in core.sV if not v.e_in()], inverted_edges=[])
-    sugiyama.draw(3)
-    _reduce_crossings(sugiyama, number)
+    # grandalf's draw() would go on to its own coordinates, which are not used here, and cost
+    # far more than the ordering on a large part.
+    slots = sum(len(layer) for layer in sugiyama.layers)
+    if slots > LARGE_PART:
+        sweeps = 1
+        for _ in sugiyama.ordering_step(oneway=True):
+            pass
+    else:
+        sweeps = SWEEPS
+        for _ in range(sweeps):
+            for _ in sugiyama.ordering_step():
+                pass
+    trials, work = _reduce_crossings(sugiyama, number)
     layers = []
+    ends: dict[int, tuple[str, str]] = {}  # by the slots' shared dict of their edge
     for layer in sugiyama.layers:
         members: _Layer = []
         for v in layer:
             if hasattr(v, "ctrl"):  # a slot of a long edge
-                ends = [c for _, c in sorted(v.ctrl.items()) if not hasattr(c, "ctrl")]
-                members.append(((ends[0].data, ends[-1].data), SLOT_W, 0.0))
+                if id(v.ctrl) not in ends:
+                    top, bottom = min(v.ctrl), max(v.ctrl)
+                    ends[id(v.ctrl)] = (v.ctrl[top].data, v.ctrl[bottom].data)
+                members.append((ends[id(v.ctrl)], SLOT_W, 0.0))
             else:
                 members.append((v.data, v.view.w, v.view.h))
         layers.append(members)
-    return layers
+    return layers, Effort(slots, sweeps, trials, work)
 
 
 def _size(part: list[_Layer]) -> tuple[float, float]:
@@ -198,10 +261,11 @@ def _place(
         y += height + GAP_Y
 
 
-def _reduce_crossings(sugiyama: Any, number: dict[str, int]) -> None:
+def _reduce_crossings(sugiyama: Any, number: dict[str, int]) -> tuple[int, int]:
     """grandalf's sweeps are a heuristic; where a layer is small, try every order of it against
     its neighbours and keep the best, until no layer improves. Between orders with as few
-    crossings, the one closer to the track's own numbering wins."""
+    crossings, the one closer to the track's own numbering wins. A layer whose orders would
+    take the work past REORDER_BUDGET keeps its order. Returns the orders tried and the work."""
 
     def rank(v: Any) -> float:
         if hasattr(v, "ctrl"):  # a long edge's slot sits by the topic it comes from
@@ -211,20 +275,32 @@ def _reduce_crossings(sugiyama: Any, number: dict[str, int]) -> None:
     def disorder(layer: list[Any]) -> int:
         return sum(1 for a, b in itertools.combinations(layer, 2) if rank(a) > rank(b))
 
+    if not any(2 <= len(layer) <= EXACT_UP_TO for layer in sugiyama.layers):
+        return 0, 0
+    # Reordering a layer changes only the crossings between it and its two neighbours.
+    gaps = _layer_edges(sugiyama)
+    around = [gaps[max(0, index - 1) : index + 1] for index in range(len(sugiyama.layers))]
+    trials = work = 0
     improved = True
     while improved:
         improved = False
         for index, layer in enumerate(sugiyama.layers):
             if len(layer) < 2 or len(layer) > EXACT_UP_TO:
                 continue
+            orders = math.factorial(len(layer))
+            cost = orders * max(1, sum(len(segments) for segments in around[index]))
+            if work + cost > REORDER_BUDGET:
+                continue
+            trials, work = trials + orders, work + cost
             start = list(layer)
-            best = (crossings(sugiyama), disorder(start))
+            best = (_crossings(sugiyama, around[index]), disorder(start))
             for order in itertools.permutations(start):
                 _set_order(sugiyama, index, list(order))
-                score = (crossings(sugiyama), disorder(list(order)))
+                score = (_crossings(sugiyama, around[index]), disorder(list(order)))
                 if score < best:
                     best, start, improved = score, list(order), True
             _set_order(sugiyama, index, start)
+    return trials, work
 
 
 def _set_order(sugiyama: Any, rank: int, order: list[Any]) -> None:
@@ -234,27 +310,35 @@ def _set_order(sugiyama: Any, rank: int, order: list[Any]) -> None:
         sugiyama.grx[v].pos = i
 
 
-def _layer_edges(sugiyama: Any) -> list[list[tuple[int, int]]]:
-    """Per pair of adjacent layers, each edge segment as (position above, position below)."""
+def _layer_edges(sugiyama: Any) -> list[list[tuple[Any, Any]]]:
+    """Per pair of adjacent layers, each edge segment as (vertex or slot above, below)."""
     grx = sugiyama.grx
-    between: list[list[tuple[int, int]]] = [[] for _ in sugiyama.layers[1:]]
+    between: list[list[tuple[Any, Any]]] = [[] for _ in sugiyama.layers[1:]]
     for e in sugiyama.g.E():
         a, b = e.v
         chain = [a] + [sugiyama.ctrls[e][r] for r in range(grx[a].rank + 1, grx[b].rank)]
         chain.append(b)
         for upper, lower in itertools.pairwise(chain):
-            between[grx[upper].rank].append((grx[upper].pos, grx[lower].pos))
+            between[grx[upper].rank].append((upper, lower))
     return between
+
+
+def _crossings(sugiyama: Any, gaps: list[list[tuple[Any, Any]]]) -> int:
+    """Pairs of segments that cross in `gaps`: one left of the other at one end and right of it
+    at the other (sharing an end is no crossing), counted as inversions of the lower ends."""
+    grx = sugiyama.grx
+    count = 0
+    for segments in gaps:
+        below: list[int] = []  # the lower ends seen so far, sorted
+        for _, lower in sorted((grx[a].pos, grx[b].pos) for a, b in segments):
+            count += len(below) - bisect.bisect_right(below, lower)
+            bisect.insort(below, lower)
+    return count
 
 
 def crossings(sugiyama: Any) -> int:
     """Pairs of edge segments that cross between adjacent layers."""
-    return sum(
-        1
-        for segments in _layer_edges(sugiyama)
-        for (a1, b1), (a2, b2) in itertools.combinations(segments, 2)
-        if (a1 - a2) * (b1 - b2) < 0
-    )
+    return _crossings(sugiyama, _layer_edges(sugiyama))
 
 
 def _route(
