@@ -12,7 +12,7 @@ from studyguide import cli as cli_module
 from studyguide.render import front_matter_string, render_site
 from studyguide.validate import load_catalogue
 
-from .helpers import ROOT, studyguide
+from .helpers import ROOT, guide_project, mkdocs_build, studyguide
 from .test_validation_cases import BASE, CASES, assemble
 
 MESSAGE = re.compile(r"^[^:\s]+:\d+:\d+: error: .+$")
@@ -143,3 +143,61 @@ def test_a_character_beyond_the_basic_plane_builds_its_page(tmp_path: Path) -> N
     assert done.returncode == 0, done.stderr
     page = render_site(load_catalogue(catalogue, project / "tracks"))["resources/intro-calculus.md"]
     assert page.content.startswith(f'---\ntitle: "{BEYOND_BMP}"\n')
+
+
+def test_a_file_name_cannot_forge_a_location_line(tmp_path: Path) -> None:
+    case = CASES / "file_name_that_forges_a_line"
+    project = assemble(case, tmp_path)
+    assert (project / "tracks" / "a:1:2: error: x.yaml").is_file()
+    done = studyguide("check", cwd=project)
+    assert done.returncode == 1
+    lines = done.stderr.splitlines()
+    assert lines[:-1] == (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    # Read as a tool reads FILE:LINE:COL, every line names the whole file, as it is escaped.
+    location = re.compile(r"^(.*?):(\d+):(\d+): error: ")
+    files = {m.group(1) for m in map(location.match, lines[:-1]) if m}
+    assert files == {
+        r"tracks/a\x3a1\x3a2\x3a error\x3a x.yaml",
+        r"tracks/b\nresources.yaml\x3a1\x3a1\x3a error\x3a forged.yaml",
+    }
+    assert not any(line.startswith(("tracks/a:", "resources.yaml:1:1")) for line in lines)
+    assert len(lines) == 6
+
+
+# ---- check reads the plugin options that name contributor data ----
+
+
+def _suggesting(project: Path, suggest: str) -> Path:
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("- studyguide: {}", f"- studyguide: {{home: {{suggest: {suggest}}}}}")
+    )
+    return project
+
+
+def test_check_reports_a_suggested_track_that_no_longer_exists_as_the_build_would(
+    tmp_path: Path,
+) -> None:
+    project = _suggesting(guide_project(tmp_path / "guide"), "casul")
+    done = studyguide("check", cwd=project)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [
+        "mkdocs.yml:8:34: error: option 'home.suggest': 'casul' is not a track "
+        "(casual, research); did you mean 'casual'?",
+        "studyguide: 1 problem in mkdocs.yml",
+    ]
+    built = mkdocs_build(project)
+    assert built.returncode == 1
+    assert "option 'home.suggest': 'casul' is not a track" in built.output
+
+
+def test_check_takes_another_config_and_passes_when_the_options_agree(tmp_path: Path) -> None:
+    project = _suggesting(guide_project(tmp_path / "guide"), "research")
+    assert studyguide("check", cwd=project).returncode == 0
+    (project / "site.yml").write_text(
+        (project / "mkdocs.yml").read_text(encoding="utf-8").replace("research", "deep")
+    )
+    done = studyguide("check", "--config", "site.yml", cwd=project)
+    assert done.returncode == 1
+    assert done.stderr.startswith("site.yml:8:34: error: option 'home.suggest': 'deep' is not")

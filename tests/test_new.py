@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -152,6 +154,35 @@ def test_crlf_line_ends_stay_crlf(tmp_path: Path) -> None:
     added = after[len(crlf) :]
     assert added.startswith(b"  - id: pictures-of-calculus\r\n")
     assert b"\n" not in added.replace(b"\r\n", b"")  # every line of the entry ends in CRLF
+
+
+@pytest.mark.parametrize("nl", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_the_entry_keeps_the_files_own_line_ends(tmp_path: Path, nl: str) -> None:
+    """LF, CRLF or CR-only: the entry's lines end as the file's do, and it still goes inside
+    the list when another key follows (a CR-only file used to get LF lines, after that key)."""
+    project = assemble(BASE, tmp_path)
+    catalogue = project / "resources.yaml"
+    topics, resources = catalogue.read_text(encoding="utf-8").split("resources:\n")
+    original = ("resources:\n" + resources + "# topics follow\n" + topics).replace("\n", nl)
+    catalogue.write_bytes(original.encode("utf-8"))
+    result = run(project, *OPTIONS)
+    assert result.exit_code == 0, result.output
+    assert "added resource 'pictures-of-calculus'" in result.output
+    after = catalogue.read_bytes().decode("utf-8")
+    start = after.index("  - id: pictures-of-calculus")
+    end = after.index("# topics follow")
+    assert after[:start] + after[end:] == original  # no other byte changed
+    assert after[start:end] == (
+        "  - id: pictures-of-calculus\n    title: 'no'\n    url: https://example.org/pictures\n"
+        "    authors: [Grant Sanderson]\n    provider: 'Example: Videos'\n"
+        "    topics: [calculus]\n    goals: [casual, research]\n    format: video\n"
+        "    cost: free\n    effort_hours: 3.5\n    level: intro\n"
+        "    why: Pictures first; then the symbols.\n    added: 2026-11-22\n"
+    ).replace("\n", nl)
+    assert set(re.findall(r"\r\n|\r|\n", after)) == {nl}  # one kind of line end throughout
+    loaded = load_catalogue(catalogue, project / "tracks")
+    assert loaded.resources[-1].id == "pictures-of-calculus"
+    assert "calculus" in {t.id for t in loaded.topics}
 
 
 def test_two_runs_at_once_both_land(tmp_path: Path) -> None:

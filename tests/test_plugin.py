@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import gzip
 import io
+import os
 import re
 from pathlib import Path
 
 import pytest
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from studyguide.shipped import ASSETS_DIR, shipped_assets
 
-from .helpers import guide_project
+from .helpers import guide_project, mkdocs_build, studyguide
 
 
 def watched_by_serve(project: Path) -> list[str]:
@@ -105,3 +107,66 @@ def test_paths_resolve_against_the_working_directory_without_a_config_file(
     config = config.plugins.on_config(config)
     files = config.plugins.on_files(Files([]), config=config)
     assert {"tracks/casual.md", "resources/vectors.md"} <= {f.src_uri for f in files}
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "problem"),
+    [
+        ("catalogue", "docs", "'docs' is a folder, not a file"),
+        ("link_report", "docs", "'docs' is a folder, not a file"),
+        ("catalogue", "pipe", "'pipe' is a named pipe (FIFO), not a file"),
+        ("link_report", "loop.json", "'loop.json' is a symbolic link loop, not a file"),
+        ("tracks", "resources.yaml", "'resources.yaml' is a regular file, not a folder"),
+    ],
+)
+def test_a_data_option_naming_the_wrong_kind_of_file_is_a_config_error(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, option: str, value: str, problem: str
+) -> None:
+    project = guide_project(tmp_path / "project", f"{{{option}: {value}}}")
+    os.mkfifo(project / "pipe")
+    (project / "loop.json").symlink_to("loop.json")
+    with pytest.raises(Abort):
+        load_config(str(project / "mkdocs.yml"))
+    assert (
+        f"Config value 'plugins': Plugin 'studyguide' option '{option}': {problem}: "
+        f"{project / value}"
+    ) in caplog.text
+
+
+def test_a_file_option_naming_a_folder_fails_with_a_word_of_the_option(
+    tmp_path: Path,
+) -> None:
+    project = guide_project(tmp_path / "project", "{catalogue: docs}")
+    built = mkdocs_build(project)
+    assert built.returncode == 1
+    assert (
+        f"Config value 'plugins': Plugin 'studyguide' option 'catalogue': 'docs' is a folder, "
+        f"not a file: {project / 'docs'}"
+    ) in built.output
+    assert "internal error" not in built.output
+    (project / "mkdocs.yml").write_text(
+        (project / "mkdocs.yml").read_text().replace("catalogue:", "link_report:")
+    )
+    exported = studyguide(
+        "build", "--config", "mkdocs.yml", "--out", str(tmp_path / "out"), cwd=project
+    )
+    assert exported.returncode == 1  # not 0, with the link report left out without a word
+    assert "option 'link_report': 'docs' is a folder, not a file" in exported.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_directory_urls_a_clash_is_where_the_pages_are_written(tmp_path: Path) -> None:
+    project = guide_project(tmp_path / "project")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config_file:
+        config_file.write("use_directory_urls: false\n")
+    config = load_config(str(project / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+
+    def hand_written(*uris: str) -> Files:
+        return Files([File(uri, config.docs_dir, config.site_dir, False) for uri in uris])
+
+    # topics.md is topics.html: beside the generated topics/index.html, not over it.
+    files = config.plugins.on_files(hand_written("topics.md"), config=config)
+    assert {"topics.md", "topics/index.md"} <= {f.src_uri for f in files}
+    with pytest.raises(PluginError, match=r"1 generated page\(s\) clash with docs/"):
+        config.plugins.on_files(hand_written("topics/index.html"), config=config)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from studyguide.plugin import StudyGuidePlugin
 
 from .helpers import ROOT, mkdocs_build, studyguide
 
@@ -92,7 +99,11 @@ def test_build_out_with_config_exports_what_the_plugin_adds(tmp_path: Path) -> N
         "build", "--config", str(project / "mkdocs.yml"), "--out", str(out), cwd=tmp_path
     )
     assert clash.returncode == 1
-    assert "guide/index.md: hand-written, and generated too" in clash.stderr
+    assert (
+        "docs/guide/index.md: the hand-written file clashes with the page studyguide generates "
+        "at guide/index.md; rename or remove the hand-written file"
+    ) in clash.stderr
+    assert "Error: 1 generated page(s) clash with docs/" in clash.stderr
 
 
 def test_home_words_sit_under_home_and_the_old_keys_warn_with_their_new_place(
@@ -116,3 +127,118 @@ def test_home_words_sit_under_home_and_the_old_keys_warn_with_their_new_place(
     lenient = mkdocs_build(old, strict=False)
     assert lenient.returncode == 0, lenient.output
     assert "Old words" in (lenient.site / "guide" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_prefix_too_long_for_a_file_system_is_a_config_error_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "site").mkdir()
+    project = handbook(tmp_path / "site", "{prefix: " + "a" * 300 + "}")
+    expected = (
+        "Config value 'plugins': Plugin 'studyguide' option 'prefix': "
+        f"'{'a' * 40}'... (300 characters) is too long: a folder name in it may have at most "
+        "100 characters (the longest has 300), and the whole prefix at most 200 (it has 300)"
+    )
+    built = mkdocs_build(project)
+    assert built.returncode == 1
+    assert expected in built.output
+    assert "Traceback" not in built.output
+    assert "File name too long" not in built.output
+    exported = studyguide(
+        "build", "--config", str(project / "mkdocs.yml"), "--out", str(tmp_path / "out"),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert exported.returncode == 1, exported.stderr  # not 70, an internal error
+    assert expected in exported.stderr
+    assert "internal error" not in exported.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("prefix", "problem"),
+    [
+        ("b" * 100, None),
+        ("guide/" + "b" * 101, "the longest has 101"),
+        ("/".join(["c" * 66] * 3), None),  # 200 characters with the slashes
+        ("/".join(["c" * 66] * 3) + "/d", "the whole prefix at most 200 (it has 202)"),
+        ("Guide", "'Guide' is not a folder such as 'guide/'"),
+        ("guide:1:2", "'guide:1:2' is not a folder such as 'guide/'"),
+    ],
+)
+def test_prefix_limits_each_folder_name_and_the_whole(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, prefix: str, problem: str | None
+) -> None:
+    project = handbook(tmp_path, f"{{prefix: '{prefix}'}}")
+    if problem is None:
+        plugin = load_config(str(project / "mkdocs.yml")).plugins["studyguide"]
+        assert isinstance(plugin, StudyGuidePlugin)
+        assert plugin.prefix == prefix + "/"
+        return
+    with pytest.raises(Abort):
+        load_config(str(project / "mkdocs.yml"))
+    assert "Plugin 'studyguide' option 'prefix': " in caplog.text
+    assert problem in caplog.text
+
+
+def test_suggesting_a_track_that_was_renamed_is_a_config_error_with_a_suggestion(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "site").mkdir()
+    project = handbook(tmp_path / "site", "{home: {suggest: casual}}")
+    track = project / "tracks" / "casual.yaml"
+    track.write_text(track.read_text().replace("id: casual", "id: casual-maths"))
+    track.rename(project / "tracks" / "casual-maths.yaml")
+    catalogue = project / "resources.yaml"
+    catalogue.write_text(re.sub(r"\bcasual\b", "casual-maths", catalogue.read_text()))
+    expected = (
+        "option 'home.suggest': 'casual' is not a track (casual-maths, research); "
+        "did you mean 'casual-maths'?"
+    )
+    built = mkdocs_build(project)
+    assert built.returncode == 1
+    assert expected in built.output
+    assert "Traceback" not in built.output
+    exported = studyguide(
+        "build", "--config", str(project / "mkdocs.yml"), "--out", str(tmp_path / "out"),
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert exported.returncode == 1, exported.stderr
+    assert expected in exported.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "hand_written", "expected"),
+    [
+        (
+            "{}",
+            "topics.md",
+            "PROJECT/docs/topics.md: the hand-written file clashes with the page studyguide "
+            "generates at topics/index.md from PROJECT/resources.yaml (both are written to "
+            "topics/index.html); rename or remove the hand-written file",
+        ),
+        (
+            "{prefix: about/}",
+            "about.md",
+            "PROJECT/docs/about.md: the hand-written file clashes with the page studyguide "
+            "generates at about/index.md (both are written to about/index.html); rename or "
+            "remove the hand-written file",
+        ),
+    ],
+)
+def test_a_hand_written_page_at_a_generated_pages_url_is_refused(
+    tmp_path: Path, options: str, hand_written: str, expected: str
+) -> None:
+    (tmp_path / "site").mkdir()
+    project = handbook(tmp_path / "site", options)
+    (project / "docs" / hand_written).write_text("# Mine\n", encoding="utf-8")
+    expected = expected.replace("PROJECT", str(project))
+    built = mkdocs_build(project)
+    assert built.returncode == 1, built.output
+    assert expected in built.output
+    exported = studyguide(
+        "build", "--config", str(project / "mkdocs.yml"), "--out", str(tmp_path / "out"),
+        cwd=project,
+    )  # fmt: skip
+    assert exported.returncode == 1, exported.stderr
+    assert expected in exported.stderr
+    assert not (tmp_path / "out").exists()

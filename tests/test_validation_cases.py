@@ -1,7 +1,8 @@
 """Golden validation cases: one folder per behaviour under tests/cases/validation/.
 
-Each case holds the files that differ from `_base/` (resources.yaml and/or tracks/) and
-`expected.txt`, the exact messages `studyguide check` must print. UPDATE_GOLDEN=1 rewrites them.
+Each case holds the files that differ from `_base/` (resources.yaml and/or tracks/, whose
+names are %-decoded) and `expected.txt`, the exact messages `studyguide check` must print.
+UPDATE_GOLDEN=1 rewrites them.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -29,6 +31,9 @@ def assemble(case: Path, dest: Path) -> Path:
     shutil.copytree(
         case / "tracks" if (case / "tracks").is_dir() else BASE / "tracks", dest / "tracks"
     )
+    # A name that not every checkout takes (':', a newline) is stored %-escaped.
+    for file in (dest / "tracks").glob("*%*"):
+        file.rename(file.with_name(unquote(file.name)))
     return dest
 
 

@@ -17,13 +17,14 @@ import click
 
 from . import __version__
 from .data_options import CATALOG, CATALOG_MAYBE, TRACKS, TRACKS_MAYBE, require_data
-from .errors import StudyGuideError
+from .errors import StudyGuideError, display_path
 from .links.command import links
 from .model import Catalogue
 from .render import render_site
 from .render.verify import page_titles, title_problems
 from .scaffold import ScaffoldError, insert_entry, lock_for, write_atomically
 from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema, track_json_schema
+from .site_config import config_problems
 from .starter import StarterError, write_starter
 from .validate import load_catalogue
 
@@ -71,13 +72,33 @@ def main(argv: list[str] | None = None) -> None:
 @cli.command()
 @CATALOG
 @TRACKS
-def check(catalog: Path, tracks: Path) -> None:
-    """Validate CATALOG (default resources.yaml) and the track files, and check that every
-    page title reads back from its page as meant."""
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The mkdocs.yml whose studyguide options must agree with the data (default: "
+    "mkdocs.yml beside CATALOG, where there is one); checked when its plugin reads CATALOG.",
+)
+def check(catalog: Path, tracks: Path, config_file: Path | None) -> None:
+    """Validate CATALOG (default resources.yaml) and the track files, check that every page
+    title reads back from its page as meant, and that the plugin's options in mkdocs.yml
+    name what the data holds."""
     catalogue = load_or_exit(catalog, tracks)
     found = title_problems(page_titles(catalogue))
     if found:
         raise InternalError("; ".join(found))
+    beside = catalog.parent / "mkdocs.yml"
+    if config_file is None and beside.is_file():
+        config_file = beside
+    if config_file is not None:
+        if not config_file.is_file():
+            raise click.BadParameter(f"{str(config_file)!r} is not a file", param_hint="--config")
+        problems = config_problems(Path(display_path(config_file)), catalogue, catalog)
+        if problems:
+            click.echo("\n".join(map(str, problems)), err=True)
+            noun = "problem" if len(problems) == 1 else "problems"
+            click.echo(f"studyguide: {len(problems)} {noun} in {config_file}", err=True)
+            sys.exit(1)
     click.echo(
         f"{catalog}: ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics, "
         f"{len(catalogue.tracks)} tracks, {len(catalogue.concepts)} concepts",
@@ -140,13 +161,10 @@ def _plugin_files(config_file: Path) -> dict[str, str]:
         generated = plugin.pages(catalogue)
     except MkDocsException as error:
         raise click.ClickException(str(error)) from None
-    docs = Path(config.docs_dir)
-    clashes = plugin.clashes(generated, get_files(config))
+    clashes = plugin.clashes(generated, get_files(config), config)
     if clashes:
-        raise click.ClickException(
-            f"{', '.join(str(docs / p) for p in clashes)}: hand-written, and generated too; "
-            "rename or remove the hand-written file"
-        )
+        click.echo("\n".join(clashes), err=True)
+        raise click.ClickException(f"{len(clashes)} generated page(s) clash with docs/")
     return {**dict(shipped_assets()), **{p: g.content for p, g in generated.items()}}
 
 
@@ -204,7 +222,8 @@ def init(
         topics = tuple(names.split(","))
     topic_titles = _split(topics) or ["Basics", "Next steps"]
     try:
-        written = write_starter(folder, title or "Study guide", topic_titles, force=force)
+        title = "Study guide" if title is None else title
+        written = write_starter(folder, title, topic_titles, force=force)
     except StarterError as error:
         raise click.ClickException(str(error)) from None
     for path in written:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import os
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +23,17 @@ def printable(text: str) -> str:
     return "".join(ascii(c)[1:-1] if unicodedata.category(c) in _UNSEEN else c for c in text)
 
 
+# A drive letter is the one ':' a path shown in a message may keep as it is.
+_DRIVE = re.compile(r"[A-Za-z]:[\\/]")
+
+
+def shown_path(path: str) -> str:
+    """`path` as the FILE of a FILE:LINE:COL line: printable, and with every ':' escaped, so that
+    a file named `a:1:2: error: x.yaml` cannot pass for a location of its own."""
+    drive = path[:2] if _DRIVE.match(path) else ""
+    return drive + printable(path[len(drive) :]).replace(":", "\\x3a")
+
+
 @dataclass(frozen=True, order=True)
 class Loc:
     """A 1-based position in a contributor file."""
@@ -30,7 +43,7 @@ class Loc:
     col: int = 1
 
     def __str__(self) -> str:
-        return f"{printable(self.path)}:{self.line}:{self.col}"
+        return f"{shown_path(self.path)}:{self.line}:{self.col}"
 
 
 @dataclass(frozen=True, order=True)
@@ -83,7 +96,10 @@ def did_you_mean(value: object, choices: Iterable[str]) -> str:
 def display_path(path: Path, base: Path | None = None) -> str:
     """Paths in messages are relative to the working directory when possible."""
     base = base or Path.cwd()
+    # The file by the name it was given, not what a symbolic link makes of it (a loop, a pipe):
+    # only its folder is resolved. realpath, unlike Path.resolve, never raises on a loop.
+    resolved = Path(os.path.realpath(path.parent), path.name)
     try:
-        return str(path.resolve().relative_to(base.resolve()))
+        return str(resolved.relative_to(os.path.realpath(base)))
     except ValueError:
         return str(path)

@@ -9,6 +9,9 @@ input, and its scanner slows with the square of the depth).
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,6 +30,74 @@ _resolve: Any = yaml.resolver.Resolver().resolve
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
+
+
+# Opening for reading never waits: not for a named pipe's writer (one that slips past the stat
+# below), nor for a terminal or a serial line to become ready.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+REGULAR, FOLDER = "a regular file", "a folder"
+_KINDS = (
+    (stat.S_ISREG, REGULAR),
+    (stat.S_ISDIR, FOLDER),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+MISSING = "missing"
+LOOP = "a symbolic link loop"
+
+
+def kind_of(path: Path) -> str:
+    """What `path` is, through any symbolic links: one of the kinds above, `MISSING` or
+    `LOOP`. It only looks: nothing is opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return LOOP if error.errno == errno.ELOOP else MISSING
+    return _kind(mode)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+class UnreadableFile(Exception):
+    """Why a data file cannot be read, in the words of a diagnostic."""
+
+
+def read_regular_file(file: Path) -> bytes:
+    """The bytes of `file` when it is a regular file, through any symbolic links. Anything
+    else (a folder, a named pipe, a device, a symbolic link loop) raises UnreadableFile without
+    being opened, so that it can neither block nor feed the reader forever."""
+    try:
+        kind = _kind(os.stat(file).st_mode)
+        if kind == REGULAR:
+            with open(os.open(file, _OPEN_FLAGS), "rb") as stream:
+                # What the name stands for may have been replaced since the stat.
+                kind = _kind(os.fstat(stream.fileno()).st_mode)
+                if kind == REGULAR:
+                    return stream.read()
+    except FileNotFoundError:
+        if os.path.islink(file):
+            raise UnreadableFile(
+                f"file not found: it is a symbolic link to {os.readlink(file)!r}, which does "
+                "not exist"
+            ) from None
+        raise UnreadableFile("file not found") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnreadableFile(
+                "cannot read the file: a symbolic link on its path leads round in a loop"
+            ) from None
+        raise UnreadableFile(f"cannot read the file: {error.strerror or error}") from None
+    if os.path.islink(file):
+        target = os.path.realpath(file)
+        raise UnreadableFile(
+            f"cannot read the file: it is a symbolic link to {kind} ({target!r}), not to a "
+            "regular file"
+        )
+    raise UnreadableFile(f"cannot read the file: it is {kind}, not a regular file")
 
 
 def _short_tag(tag: str) -> str:
@@ -193,12 +264,9 @@ def read_yaml(
     and return its root mapping."""
     if data is None:
         try:
-            data = file.read_bytes()
-        except FileNotFoundError:
-            diags.error(Loc(path), "file not found")
-            return None
-        except OSError as error:
-            diags.error(Loc(path), f"cannot read the file: {error.strerror}")
+            data = read_regular_file(file)
+        except UnreadableFile as error:
+            diags.error(Loc(path), str(error))
             return None
     try:
         text = data.decode("utf-8")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -16,19 +15,21 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from .cache import FormulaCache, PageCache, input_digest
-from .errors import StudyGuideError, did_you_mean
+from .cache import FormulaCache
+from .errors import StudyGuideError
 from .incremental import GeneratedFile, Incremental, QuietDirtyWarning
 from .links.result import LinkResult
+from .load import FOLDER, MISSING, REGULAR, kind_of
 from .model import Catalogue, Outline
 from .render import Generated, RenderOptions, SiteText, render_site
 from .schema import SLUG_RE
 from .shipped import ENTRY_SCRIPT, shipped_assets
+from .site_config import suggest_problem
 from .validate import load_catalogue
 
 log = logging.getLogger("mkdocs.plugins.studyguide")
@@ -62,16 +63,49 @@ class HomeOption(c.SubConfig[HomeConfig]):
         return super().run_validation(value)
 
 
+class DataPath(c.FilesystemObject):
+    """A data file or folder. It may be missing (the checks of the data say so where it
+    matters), but what is there must be of its kind: a folder named as the catalogue, or a
+    named pipe, would otherwise fail the build with no word of the option."""
+
+    def __init__(self, kind: str, default: str) -> None:
+        super().__init__(exists=False, default=default)
+        self.kind = kind
+
+    def run_validation(self, value: object) -> str:
+        path = super().run_validation(value)
+        found = kind_of(Path(path))
+        if found not in (MISSING, self.kind):
+            wanted = "a file" if self.kind == REGULAR else self.kind
+            raise base.ValidationError(f"{value!r} is {found}, not {wanted}: {path}")
+        return path
+
+
+class PrefixOption(c.Type[str]):
+    """`prefix`, checked when MkDocs reads the config: see `_prefix`."""
+
+    def __init__(self) -> None:
+        super().__init__(str, default="")
+
+    def run_validation(self, value: object) -> str:
+        text = super().run_validation(value)
+        try:
+            _prefix(text)
+        except ValueError as error:
+            raise base.ValidationError(str(error)) from None
+        return text
+
+
 class StudyGuideConfig(base.Config):
     # MkDocs resolves these against the folder of mkdocs.yml (or the working directory when
     # the config has no file), so the plugin never works paths out by itself.
-    catalogue = c.File(exists=False, default="resources.yaml")
+    catalogue = DataPath(REGULAR, default="resources.yaml")
     """The catalogue file, relative to mkdocs.yml."""
-    tracks = c.Dir(exists=False, default="tracks")
+    tracks = DataPath(FOLDER, default="tracks")
     """The folder of track files, relative to mkdocs.yml."""
-    link_report = c.File(exists=False, default="link-report.json")
+    link_report = DataPath(REGULAR, default="link-report.json")
     """A `studyguide links --json` report; link status is shown when it exists."""
-    prefix = c.Type(str, default="")
+    prefix = PrefixOption()
     """The folder of the site that the guide is written into, e.g. `guide/`; default the root."""
     home = HomeOption(HomeConfig)
     """The guide's home page (`index.md` in the prefix folder): `false`, or its words."""
@@ -80,7 +114,7 @@ class StudyGuideConfig(base.Config):
     nav = c.Type(bool, default=True)
     """Write the site's nav when mkdocs.yml has none; with a prefix, the guide is one section."""
     cache = c.Type(bool, default=True)
-    """Keep the generated pages on disk, so that a build of unchanged data reads them back."""
+    """Keep the LaTeX-to-MathML conversions on disk, so that a build converts only new formulas."""
     cache_dir = c.Dir(exists=False, default=".cache/studyguide")
     """Where the cache lives, relative to mkdocs.yml."""
     # Before the home page's words had a section of their own.
@@ -122,7 +156,6 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             script.type = "module"
             config.extra_javascript.append(script)
         self.generated: set[str] = set()
-        _prefix(self.config.prefix)  # an invalid prefix fails here, before any work
         return config
 
     def _link_report(self) -> dict[str, LinkResult]:
@@ -150,14 +183,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     def _files(self, files: Files, config: MkDocsConfig) -> Files:
         generated, outline = self._generate()
-        clashes = self.clashes(generated, files)
+        clashes = self.clashes(generated, files, config)
         if clashes:
-            for path in clashes:
-                log.error(
-                    f"{Path(config.docs_dir, path)}: the hand-written file clashes with the page "
-                    f"studyguide generates at {path}{_origin(generated[path])}; "
-                    "rename or remove the hand-written file"
-                )
+            for message in clashes:
+                log.error(message)
             raise PluginError(f"studyguide: {len(clashes)} generated page(s) clash with docs/")
         for uri, content in shipped_assets():
             files.append(GeneratedFile.generated(config, uri, content=content))
@@ -195,23 +224,20 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             self.incremental.reset()
 
     def _generate(self) -> tuple[dict[str, Generated], Outline]:
-        """The generated files, from the cache when every input is as it was."""
+        """The generated files, always validated and rendered (pages are never read back: see
+        `cache`); formulas the last build converted are read back from the cache."""
         if not self.config.cache or self.serving:
             return self._render()
-        folder = Path(self.config.cache_dir)
-        cache = PageCache(folder)
-        tracks = Path(self.config.tracks)
-        inputs = [Path(self.config.catalogue), Path(self.config.link_report)]
-        inputs += sorted(p for p in tracks.glob("*") if p.is_file()) if tracks.is_dir() else []
-        key = input_digest(inputs, dict(self.config))
-        hit = cache.load(key)
-        if hit is not None:
-            log.debug(f"studyguide: nothing changed; the pages are read from {cache.file}")
-            return hit
-        formulas = FormulaCache(folder)
-        formulas.load()
+        formulas = FormulaCache(Path(self.config.cache_dir))
+        problem = formulas.load()
+        if problem:  # not a warning: a cache set aside must not fail a --strict build
+            log.info(
+                f"studyguide: ignoring the formula cache {formulas.file}: {problem}; "
+                "converting every formula afresh"
+            )
+        elif formulas.loaded:
+            log.debug(f"studyguide: {formulas.loaded} formulas read back from {formulas.file}")
         generated, outline = self._render()
-        cache.save(key, generated, outline)
         formulas.save()
         return generated, outline
 
@@ -226,9 +252,24 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return self.pages(catalogue), catalogue.outline
 
     @staticmethod
-    def clashes(generated: Iterable[str], files: Files) -> list[str]:
-        """The generated paths that a hand-written file of the site takes already."""
-        return [path for path in generated if files.get_file_from_path(path) is not None]
+    def clashes(generated: dict[str, Generated], files: Files, config: MkDocsConfig) -> list[str]:
+        """A message for each generated page that a file of the site is written to already:
+        the same file of docs/, or another that MkDocs writes to the same place (with
+        directory URLs, `topics.md` and `topics/index.md` are both `topics/index.html`)."""
+        site = {file.dest_uri: file for file in files}
+        found = []
+        for path, item in generated.items():
+            page = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
+            other = site.get(page.dest_uri)
+            if other is None:
+                continue
+            same = "" if other.src_uri == path else f" (both are written to {page.dest_uri})"
+            found.append(
+                f"{Path(config.docs_dir, other.src_uri)}: the hand-written file clashes with the "
+                f"page studyguide generates at {path}{_origin(item)}{same}; rename or remove the "
+                "hand-written file"
+            )
+        return found
 
     @property
     def prefix(self) -> str:
@@ -241,12 +282,9 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         home = self.config.home
         site = SiteText(home.title, home.heading, home.question, home.lede)
         suggest = home.suggest
-        if suggest is not None and suggest not in catalogue.track_by_id:
-            tracks = [t.id for t in catalogue.tracks_in_order]
-            raise PluginError(
-                f"studyguide: option 'home.suggest': {suggest!r} is not a track "
-                f"({', '.join(tracks)}){did_you_mean(suggest, tracks)}"
-            )
+        problem = suggest_problem(suggest, catalogue)
+        if problem:
+            raise PluginError(f"studyguide: {problem}")
         rendered = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
         left_out = {"index.md": home.enabled, "contributing.md": self.config.contributing}
         return {
@@ -299,18 +337,38 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         return server
 
 
+# Each folder name of a prefix, and the whole of it, within what every file system takes, with
+# room for the guide's own paths under it.
+PREFIX_NAME_MAX, PREFIX_MAX = 100, 200
+
+
 def _prefix(value: str) -> str:
-    """The `prefix` option as a folder path ending in `/`, or "" for the site root."""
+    """The `prefix` option as a folder path ending in `/`, or "" for the site root. ValueError
+    says what is wrong with any other."""
     folder = value.strip("/")
     if not folder:
         return ""
     parts = folder.split("/")
     if any(part in {"", ".", ".."} or not SLUG_RE.fullmatch(part) for part in parts):
-        raise PluginError(
-            f"studyguide: option 'prefix': {value!r} is not a folder such as 'guide/' "
-            "(lowercase letters, digits and hyphens, separated by '/')"
+        raise ValueError(
+            f"{_shorten(value)} is not a folder such as 'guide/' (lowercase letters, digits and "
+            "hyphens, separated by '/')"
+        )
+    longest = max(len(part) for part in parts)
+    if longest > PREFIX_NAME_MAX or len(folder) > PREFIX_MAX:
+        raise ValueError(
+            f"{_shorten(value)} is too long: a folder name in it may have at most "
+            f"{PREFIX_NAME_MAX} characters (the longest has {longest}), and the whole prefix at "
+            f"most {PREFIX_MAX} (it has {len(folder)})"
         )
     return folder + "/"
+
+
+def _shorten(value: str, limit: int = 40) -> str:
+    """A long value, quoted in a message by its start and its length."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}... ({len(value)} characters)"
 
 
 def _without_dot_segments(url: str) -> str:

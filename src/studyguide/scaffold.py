@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ class _EntryDumper(yaml.SafeDumper):
 _EntryDumper.add_representer(list, _EntryDumper.represent_inline_list)
 
 
+# A line break as YAML reads one: CRLF, LF, or a lone CR.
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class ScaffoldError(Exception):
     """The catalogue's layout does not allow a safe insertion."""
 
@@ -43,8 +48,9 @@ def entry_text(values: dict[str, Any], indent: int) -> str:
 
 def insert_entry(text: str, values: dict[str, Any]) -> str:
     """`text` with the new entry after the last item of `resources:`; nothing else changes,
-    and the entry's lines end as the file's do (LF, or CRLF)."""
-    nl = "\r\n" if "\r\n" in text else "\n"
+    and the entry's lines end as the file's do (LF, CRLF or CR: as its first line does)."""
+    first = _LINE_END.search(text)
+    nl = first.group() if first else "\n"
     root = yaml.compose(text, Loader=Loader)
     resources = None
     if isinstance(root, yaml.MappingNode):
@@ -59,10 +65,10 @@ def insert_entry(text: str, values: dict[str, Any]) -> str:
     while isinstance(last, yaml.MappingNode | yaml.SequenceNode) and last.value:
         last = last.value[-1][1] if isinstance(last, yaml.MappingNode) else last.value[-1]
     cut = last.end_mark.index
-    if cut > 0 and text[cut - 1] != "\n":
-        newline = text.find("\n", cut)
-        cut = len(text) if newline == -1 else newline + 1
-    before = text[:cut] if not text[:cut] or text[:cut].endswith("\n") else text[:cut] + nl
+    if cut > 0 and text[cut - 1] not in "\r\n":
+        line_end = _LINE_END.search(text, cut)
+        cut = len(text) if line_end is None else line_end.end()
+    before = text[:cut] if cut == 0 or text[cut - 1] in "\r\n" else text[:cut] + nl
     entry = entry_text(values, resources.start_mark.column).replace("\n", nl)
     return before + entry + text[cut:]
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from .errors import Diagnostics, Loc, StudyGuideError, did_you_mean, display_path
 from .gcpause import gc_paused
-from .load import read_yaml
+from .load import FOLDER, MISSING, kind_of, read_yaml
 from .model import (
     Catalogue,
     Sources,
@@ -337,8 +337,11 @@ def load_catalogue(
     # Every track file names a goal, even one that cannot be read: a YAML error in it must not
     # also make each resource of that goal look orphaned.
     goals: set[str] = set()
-    if not tracks_dir.is_dir():
+    tracks_kind = kind_of(tracks_dir)
+    if tracks_kind == MISSING:
         diags.error(Loc(shown_tracks), "the tracks directory does not exist")
+    elif tracks_kind != FOLDER:
+        diags.error(Loc(shown_tracks), f"the tracks directory is {tracks_kind}, not a folder")
     else:
         for file in sorted(tracks_dir.glob("*.y*ml")):
             shown = display_path(file)
@@ -381,10 +384,11 @@ def load_catalogue(
         "goal": goals,
         "concept": {c.id for c in concepts},
     }
-    # A catalogue, or a list of it, that could not be read would make every reference to what
-    # it holds look unknown.
+    # A catalogue, or a list of it, or a tracks folder that could not be read would make every
+    # reference to what it holds look unknown.
     values = checked.values if isinstance(checked, Checked) else {}
-    refs = [r for r in refs if r.target == "goal" or f"{r.target}s" in values]
+    tracks_read = tracks_kind == FOLDER
+    refs = [r for r in refs if (tracks_read if r.target == "goal" else f"{r.target}s" in values)]
     _check_refs(refs, known, shown_tracks, diags)
     _check_cycles(topics, "topic", diags)
     _check_cycles(resources, "resource", diags)
