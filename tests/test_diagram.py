@@ -1,17 +1,28 @@
 """The prerequisite diagram's geometry: arrows never cross a box, crossings are as few as any
 order of the layers allows, the text alternative names exactly the edges, and big graphs lay
-out without recursion limits."""
+out without recursion limits, within bounds of effort (no timing: the effort is counted)."""
 
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 
 from studyguide.render import render_site
-from studyguide.render.diagram import MAX_WIDTH, Layout, layout_graph, layout_track
+from studyguide.render.diagram import (
+    EXACT_UP_TO,
+    LARGE_PART,
+    MAX_WIDTH,
+    REORDER_BUDGET,
+    SWEEPS,
+    Layout,
+    layout_graph,
+    layout_track,
+)
 from studyguide.validate import load_catalogue
 
 from .helpers import ROOT
@@ -200,6 +211,128 @@ def test_a_long_chain_lays_out_without_a_recursion_limit() -> None:
     assert len(layout.boxes) == 400
     assert len(layout.layers) == 400
     assert layout.width <= MAX_WIDTH
+
+
+def dense(n: int) -> Graph:
+    """n topics, each needing every earlier one: n layers, and a slot in every layer that
+    each of the n(n-1)/2 edges crosses."""
+    return [(f"t{i}", f"Topic {i}") for i in range(n)], {
+        f"t{i}": [f"t{j}" for j in range(i)] for i in range(n)
+    }
+
+
+def rows(count: int, width: int) -> Graph:
+    """`count` rows of `width` topics, each needing two topics of the row above: small layers
+    with crossings to remove, and no long edges."""
+    nodes = [(f"r{r}c{c}", f"Row {r}, topic {c}") for r in range(count) for c in range(width)]
+    prereqs = {
+        f"r{r}c{c}": [f"r{r - 1}c{c}", f"r{r - 1}c{(c + 3) % width}"]
+        for r in range(1, count)
+        for c in range(width)
+    }
+    return nodes, prereqs
+
+
+def assert_valid(
+    layout: Layout, nodes: list[tuple[str, str]], prereqs: dict[str, list[str]]
+) -> None:
+    """Every box placed once, inside the drawing and clear of the others; every edge drawn
+    from the bottom of its prerequisite to the top of its topic, through a slot of its own in
+    each layer between them, clear of that layer's boxes."""
+    assert [b.id for b in layout.boxes] == [n for n, _ in nodes]
+    by_id = {b.id: b for b in layout.boxes}
+    rank: dict[str, int] = {}  # of each box
+    slot_ranks: dict[str, list[int]] = {}  # of each long edge's slots, named source>target
+    for r, layer in enumerate(layout.layers):
+        assert len(set(layer)) == len(layer)
+        for name in layer:
+            if ">" in name:
+                slot_ranks.setdefault(name, []).append(r)
+            else:
+                assert name not in rank
+                rank[name] = r
+    assert sorted(rank) == sorted(by_id)
+    for b in layout.boxes:
+        assert 0 <= b.x <= b.x + b.w <= layout.width
+        assert 0 <= b.y <= b.y + b.h <= layout.height
+    for a, b in itertools.combinations(layout.boxes, 2):
+        assert a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
+    expected = [(p, n) for n, _ in nodes for p in prereqs.get(n, [])]
+    assert sorted((e.source, e.target) for e in layout.edges) == sorted(expected)
+    in_layer: dict[int, list[Any]] = {}
+    for r, layer in enumerate(layout.layers):
+        in_layer[r] = [by_id[name] for name in layer if name in by_id]
+    slots_at: dict[int, list[float]] = {r: [] for r in in_layer}
+    for e in layout.edges:
+        source, target = by_id[e.source], by_id[e.target]
+        span = rank[e.target] - rank[e.source]
+        assert span >= 1
+        slots = slot_ranks.pop(f"{e.source}>{e.target}", [])
+        assert slots == list(range(rank[e.source] + 1, rank[e.target]))
+        assert len(e.points) == 2 + 2 * (span - 1)
+        (x0, y0), (x1, y1) = e.points[0], e.points[-1]
+        assert y0 == source.y + source.h
+        assert source.x < x0 < source.x + source.w
+        assert y1 == target.y
+        assert target.x < x1 < target.x + target.w
+        assert all(a[1] <= b[1] for a, b in itertools.pairwise(e.points))  # always downwards
+        for i in range(span - 1):
+            (x, top), (x_, bottom) = e.points[1 + 2 * i], e.points[2 + 2 * i]
+            assert x == x_
+            assert top < bottom
+            r = rank[e.source] + 1 + i
+            slots_at[r].append(x)
+            assert all(not b.x <= x <= b.x + b.w for b in in_layer[r]), (e.source, e.target, r)
+    assert slot_ranks == {}  # no slot of an edge that is not there
+    for r, xs in slots_at.items():
+        assert len(set(xs)) == len(xs), f"two slots share a place in layer {r}"
+
+
+def test_a_dense_graph_of_100_topics_lays_out_with_one_sweep() -> None:
+    nodes, prereqs = dense(100)
+    layout = layout_graph(nodes, prereqs)
+    assert len(layout.layers) == 100
+    assert layout.effort.slots == 100 + math.comb(100, 3)  # 161,800 boxes and slots
+    assert layout.effort.slots > LARGE_PART
+    assert layout.effort.sweeps == 1  # not SWEEPS: each sweep costs time per slot
+    assert layout.effort.work <= REORDER_BUDGET
+    assert len(layout.edges) == math.comb(100, 2)
+    assert_valid(layout, nodes, prereqs)
+
+
+def test_the_exhaustive_reordering_stops_at_its_budget() -> None:
+    nodes, prereqs = rows(15, EXACT_UP_TO)
+    layout = layout_graph(nodes, prereqs)
+    # Every layer is small enough to try all its orders, and one round of that would cost
+    # more than the budget: some layers keep grandalf's order.
+    orders = math.factorial(EXACT_UP_TO)
+    between_rows = 2 * EXACT_UP_TO  # segments; a middle row has them on both sides
+    one_round = orders * between_rows * (2 * (15 - 2) + 2)
+    assert one_round > REORDER_BUDGET
+    assert layout.effort.sweeps == SWEEPS
+    assert 0 < layout.effort.work <= REORDER_BUDGET
+    assert 0 < layout.effort.trials < 15 * orders
+    assert_valid(layout, nodes, prereqs)
+
+
+def test_the_shipped_tracks_are_laid_out_with_every_sweep_and_the_whole_reordering() -> None:
+    for track_id, layout in shipped_layouts().items():
+        assert layout.effort.slots <= LARGE_PART, track_id
+        assert layout.effort.sweeps == SWEEPS, track_id
+        assert 0 < layout.effort.work < REORDER_BUDGET // 100, track_id
+
+
+def test_a_layout_is_the_same_every_time() -> None:
+    # grandalf keeps a part's edges in a set, whose order follows their memory addresses: the
+    # order of the slots must not. Both graphs used to come out in several ways in one run.
+    for n in (7, 9):
+        nodes, prereqs = dense(n)
+        first = layout_graph(nodes, prereqs)
+        kept = []
+        for _ in range(10):
+            kept.append([object() for _ in range(97)])  # move the next addresses along
+            again = layout_graph(nodes, prereqs)
+            assert (again.layers, again.edges) == (first.layers, first.edges), n
 
 
 def test_many_unrelated_topics_wrap_to_stay_narrow() -> None:

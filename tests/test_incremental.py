@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import queue
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -75,13 +76,15 @@ class Server:
         self.process.stderr.close()
 
 
-def _assert_same_as_clean(server: Server, project: Path, tmp: Path, name: str) -> None:
+def _assert_same_as_clean(
+    server: Server, project: Path, tmp: Path, name: str, where: str = "after the edit"
+) -> None:
     built = mkdocs_build(project, tmp / name)
     assert built.returncode == 0, built.output
     served, clean = site_files(server.site), site_files(built.site)
-    assert sorted(served) == sorted(clean)
+    assert sorted(served) == sorted(clean), where
     differ = [path for path in clean if served[path] != clean[path]]
-    assert differ == [], f"{len(differ)} files differ from a clean build, e.g. {differ[:5]}"
+    assert differ == [], f"{len(differ)} files differ from a clean build {where}, e.g. {differ[:5]}"
 
 
 def _page_html(markdown_path: str) -> str:
@@ -125,24 +128,32 @@ def test_an_edit_rewrites_only_the_pages_it_changes_and_equals_a_clean_build(
 ) -> None:
     server, project = served
     catalogue_file = project / "resources.yaml"
-    resource = load_catalogue(catalogue_file, project / "tracks").resources[0]
-    before = _export(project, tmp_path / "export-before")
-    times = _mtimes(server.site)
-
-    _edit(catalogue_file, f"title: {resource.title}\n", f"title: {resource.title} (edited)\n")
-    server.wait("Documentation built in")
-    after = _export(project, tmp_path / "export-after")
-    changed = {_page_html(p) for p in after if before.get(p) != after[p]}
-    rewritten = {p for p, t in _mtimes(server.site).items() if times.get(p) != t}
-    assert f"resources/{resource.id}/index.html" in changed
-    assert "about/index.html" not in changed
-    assert any(p.startswith("resources/") for p in times.keys() - changed)
-    # 404.html is a theme template, written on every build.
-    assert rewritten - {"404.html"} == changed
-    assert not (project / ".cache").exists()  # serving leaves the build cache alone
-    _assert_same_as_clean(server, project, tmp_path, "clean-1")
-    served_page = (server.site / "resources" / resource.id / "index.html").read_text("utf-8")
-    assert f"{resource.title} (edited)" in served_page
+    resources = load_catalogue(catalogue_file, project / "tracks").resources
+    # The first, a middle and the last entry: a page rebuilt ahead of the pages a live reload
+    # skips must not change the order of anything built from all of them (tags.json, say).
+    chosen = [resources[0], resources[len(resources) // 2], resources[-1]]
+    assert len({r.id for r in chosen}) == 3
+    before = _export(project, tmp_path / "export-0")
+    for n, resource in enumerate(chosen, 1):
+        entry = resources.index(resource) + 1
+        where = f"after editing {resource.id!r} (entry {entry} of {len(resources)})"
+        times = _mtimes(server.site)
+        _edit(catalogue_file, f"title: {resource.title}\n", f"title: {resource.title} (edited)\n")
+        server.wait("Documentation built in")
+        after = _export(project, tmp_path / f"export-{n}")
+        changed = {_page_html(p) for p in after if before.get(p) != after[p]}
+        rewritten = {p for p, t in _mtimes(server.site).items() if times.get(p) != t}
+        assert f"resources/{resource.id}/index.html" in changed, where
+        assert "about/index.html" not in changed, where
+        assert any(p.startswith("resources/") for p in times.keys() - changed), where
+        # 404.html is a theme template, written on every build.
+        assert rewritten - {"404.html"} == changed, where
+        assert not (project / ".cache").exists(), where  # serving leaves the build cache alone
+        _assert_same_as_clean(server, project, tmp_path, f"clean-{n}", where)
+        shutil.rmtree(project / ".cache")  # the clean build's: serving must not make one
+        served_page = (server.site / "resources" / resource.id / "index.html").read_text("utf-8")
+        assert f"{resource.title} (edited)" in served_page, where
+        before = after
 
 
 def test_nav_changes_errors_and_removals_end_in_a_clean_builds_output(

@@ -119,7 +119,8 @@ class Incremental:
         page is built: its source and meta, what other plugins collect from its Markdown
         (Material's tags, say), and its title and anchors as last rendered."""
         self.files = files
-        for file in self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+        docs = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        for file in docs:
             page = file.page
             if page is None or file.src_uri in self.rebuilt:
                 continue
@@ -129,6 +130,13 @@ class Incremental:
             state = self.pages[file.src_uri]
             page.title = state.title
             page.present_anchor_ids = None if state.anchors is None else set(state.anchors)
+        # The rebuilt pages were read before the skipped ones: what the tags plugins collected
+        # goes back into the order of the pages, in which a clean build reads them.
+        order = {file.page.url: n for n, file in enumerate(docs) if file.page is not None}
+        for mappings in _tag_mappings(config):
+            mappings.data = dict(
+                sorted(mappings.data.items(), key=lambda item: order.get(item[0], len(order)))
+            )
 
     def finish(self, config: MkDocsConfig) -> None:
         """Record this build, and complete the search index with the skipped pages' entries
@@ -170,6 +178,13 @@ def _page_url(entry: Mapping[str, Any]) -> str:
 
 def _search_plugin(config: MkDocsConfig) -> Any:
     return next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
+
+
+def _tag_mappings(config: MkDocsConfig) -> list[Any]:
+    """The page-to-tags mappings of each of Material's tags plugins (there may be several),
+    each a dict by page URL in the order the pages were read."""
+    managers = (getattr(plugin, "mappings", None) for plugin in config.plugins.values())
+    return [m for m in managers if isinstance(getattr(m, "data", None), dict)]
 
 
 def _search_plugin_supported(config: MkDocsConfig) -> bool:

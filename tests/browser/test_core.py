@@ -142,6 +142,63 @@ def test_anything_else_is_not_a_state(core: Page, data: Any) -> None:
     assert call(core, "parseState", data) is None
 
 
+NEWER_FORMAT = (
+    "Your saved progress is in a format this page cannot read (maybe saved by a newer"
+    " version); nothing was changed. Reload to get the newest page. Until then, marks you make"
+    " here are not saved."
+)
+DAMAGED = (
+    "Your saved progress is damaged and this page cannot read it; nothing was changed, and"
+    " marks you make here are not saved. Export it to keep a copy, or reset your progress to"
+    " start afresh."
+)
+
+
+def test_stored_progress_in_a_known_format_is_read(core: Page) -> None:
+    v1 = '{"version": 1, "done": {"a": "2024-01-02"}}'
+    v2 = '{"version": 2, "done": {"a": "2024-01-02"}, "skipped": {"b": "2024-01-03"}}'
+    for raw, skipped in ((v1, {}), (v2, {"b": "2024-01-03"})):
+        read = call(core, "readProgress", raw)
+        assert read["problem"] is None
+        assert read["state"]["version"] == 2
+        assert read["state"]["done"] == {"a": "2024-01-02"}
+        assert read["state"]["skipped"] == skipped
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [None, "", "{not json", '{"version": 2, "done": {}', "[1, 2, 3]", '"done"', "null", "42"],
+    ids=["nothing", "empty", "not JSON", "cut short", "a list", "a string", "null", "a number"],
+)
+def test_what_studyguide_never_writes_may_start_afresh(core: Page, raw: str | None) -> None:
+    # Every format is a JSON object with a version: nothing can read these, so nothing is lost.
+    assert call(core, "readProgress", raw) == {"state": None, "problem": None}
+
+
+UNKNOWN_FORMATS = {
+    "version 3": '{"version": 3, "done": {"a": "2024-01-02"}}',
+    "version as a string": '{"version": "2", "done": {"a": "2024-01-02"}}',
+    "no version": '{"done": {"a": "2024-01-02"}}',
+    "version 0": '{"version": 0, "done": {}}',
+    "version 2.5": '{"version": 2.5, "done": {}}',
+    "an empty object": "{}",
+}
+
+
+@pytest.mark.parametrize("raw", UNKNOWN_FORMATS.values(), ids=UNKNOWN_FORMATS.keys())
+def test_an_unknown_format_is_kept_with_a_notice(core: Page, raw: str) -> None:
+    assert call(core, "readProgress", raw) == {"state": None, "problem": NEWER_FORMAT}
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ['{"version": 2, "done": ["a"]}', '{"version": 2}', '{"version": 1, "done": "a"}'],
+    ids=["done is a list", "no done", "version 1 done is a string"],
+)
+def test_a_known_version_that_cannot_be_read_is_kept_as_damaged(core: Page, raw: str) -> None:
+    assert call(core, "readProgress", raw) == {"state": None, "problem": DAMAGED}
+
+
 def test_ids_like_constructor_and_proto_are_plain_data(core: Page) -> None:
     result = run(
         core,

@@ -13,6 +13,7 @@ from playwright.sync_api import FilePayload, Page
 from ..helpers import copy_project
 from .conftest import (
     PROGRESS_KEY,
+    V1_PROGRESS_KEY,
     Site,
     SiteServer,
     build_site,
@@ -120,19 +121,18 @@ def test_ids_that_are_not_in_the_catalogue_are_kept_but_not_counted(page: Page) 
     assert stored_progress(page)["done"] == {"removed-resource": "2024-01-01"}
 
 
+# Nothing studyguide ever wrote (every format is a JSON object with a version): nothing can
+# read it, so the page starts afresh.
 CORRUPT = {
     "not JSON": "{not json",
     "a list": "[1, 2, 3]",
     "a string": '"done"',
     "null": "null",
-    "another version": '{"version": 3, "done": {"x": "2024-01-01"}}',
-    "done is a list": '{"version": 2, "done": ["a"]}',
-    "no done": '{"version": 2}',
 }
 
 
 @pytest.mark.parametrize("raw", CORRUPT.values(), ids=CORRUPT.keys())
-def test_corrupt_or_foreign_storage_is_ignored(page: Page, raw: str) -> None:
+def test_storage_that_is_not_a_json_object_starts_afresh(page: Page, raw: str) -> None:
     goto(page, "tracks/casual/")
     set_storage(page, PROGRESS_KEY, raw)
     page.reload()
@@ -140,8 +140,105 @@ def test_corrupt_or_foreign_storage_is_ignored(page: Page, raw: str) -> None:
     path = steps(page)
     assert progress_text(page).startswith(f"0 of {len(path)} steps done")
     assert all(s["visible"] for s in path)
+    assert page.locator(".sg-notice").count() == 0
     done_box(page, path[0]["id"]).check()
     assert stored_progress(page)["done"] == {path[0]["id"]: today(page)}
+
+
+NEWER_NOTICE = (
+    "Your saved progress is in a format this page cannot read (maybe saved by a newer version);"
+    " nothing was changed. Reload to get the newest page."
+)
+DAMAGED_NOTICE = "Your saved progress is damaged and this page cannot read it; nothing was changed"
+# Progress in a format this page cannot read: perhaps a newer page saved it, and this is an
+# older copy from the browser's cache. Spacing and key order are kept too: byte for byte.
+UNREADABLE = {
+    "version 3": (
+        '{"version":3,  "done": {"x": "2024-01-01"}, "marks": [{"id": "y"}]}',
+        NEWER_NOTICE,
+    ),
+    "version as a string": ('{"version": "2", "done": {"x": "2024-01-01"}}', NEWER_NOTICE),
+    "no version": ('{"done": {"x": "2024-01-01"}}', NEWER_NOTICE),
+    "done is a list": ('{"version": 2, "done": ["a"]}', DAMAGED_NOTICE),
+    "no done": ('{"version": 2}', DAMAGED_NOTICE),
+}
+
+
+@pytest.mark.parametrize(("raw", "notice"), UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_progress_this_page_cannot_read_is_kept_and_never_written_over(
+    page: Page, raw: str, notice: str
+) -> None:
+    goto(page, "tracks/casual/")
+    set_storage(page, PROGRESS_KEY, raw)
+    page.reload()
+    goto(page, "tracks/casual/")
+    path = steps(page)
+    shown = page.locator(".sg-notice")
+    assert notice in shown.inner_text()
+    assert shown.is_visible()
+    assert progress_text(page).startswith(f"0 of {len(path)} steps done")
+
+    # A mark still works for the visit, says it is not saved, and writes nothing.
+    done_box(page, path[0]["id"]).check()
+    page.locator(f"#res-{path[1]['id']} .sg-skip").click()
+    assert done_box(page, path[0]["id"]).is_checked()
+    assert progress_text(page).startswith(f"1 of {len(path)} steps done, 1 skipped")
+    assert notice in page.locator(".sg-message").inner_text()
+    assert stored_text(page) == raw
+
+    # Nor do the concept marks, another page, or a reload.
+    goto(page, f"topics/{path[0]['topic']}/")
+    assert notice in page.locator(".sg-notice").inner_text()
+    page.reload()
+    goto(page, "tracks/casual/")
+    assert not done_box(page, path[0]["id"]).is_checked()
+    assert stored_text(page) == raw
+
+
+def stored_text(page: Page) -> str | None:
+    raw: str | None = page.evaluate(f"localStorage.getItem('{PROGRESS_KEY}')")
+    return raw
+
+
+def test_an_import_does_not_replace_progress_this_page_cannot_read(page: Page) -> None:
+    raw = '{"version": 3, "done": {"x": "2024-01-01"}}'
+    goto(page, "tracks/casual/")
+    first = steps(page)[0]
+    set_storage(page, PROGRESS_KEY, raw)
+    page.reload()
+    goto(page, "tracks/casual/")
+    open_data(page)
+    payload = {"version": 2, "done": {first["id"]: "2024-02-03"}}
+    message = import_file(page, "mine.json", json.dumps(payload).encode())
+    assert message.startswith("Could not import “mine.json”: your saved progress is in a form")
+    assert "Nothing was changed." in message
+    assert not done_box(page, first["id"]).is_checked()
+    assert stored_text(page) == raw
+
+    # Export saves it as it is stored; a confirmed reset is the one way to replace it.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export progress").click()
+    assert info.value.path().read_text(encoding="utf-8") == raw
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset progress…").click()
+    assert stored_text(page) is None
+    assert page.locator(".sg-notice").count() == 0
+    done_box(page, first["id"]).check()
+    assert stored_progress(page)["done"] == {first["id"]: today(page)}
+
+
+def test_an_old_format_stored_under_the_current_key_is_read_and_upgraded(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first, second = steps(page)[:2]
+    set_storage(page, PROGRESS_KEY, json.dumps({"version": 1, "done": {first["id"]: "2024-02-03"}}))
+    page.reload()
+    goto(page, "tracks/casual/")
+    assert page.locator(".sg-notice").count() == 0
+    assert done_box(page, first["id"]).is_checked()
+    done_box(page, second["id"]).check()
+    stored = stored_progress(page)
+    assert stored["version"] == 2
+    assert stored["done"] == {first["id"]: "2024-02-03", second["id"]: today(page)}
 
 
 def test_bad_entries_are_dropped_and_good_ones_kept(page: Page) -> None:
@@ -280,7 +377,8 @@ def test_reset_asks_first(page: Page, accept: bool) -> None:
     page.get_by_role("button", name="Reset progress…").click()
     assert "Forget all 1 mark (done, skipped, known)" in asked[0]
     if accept:
-        assert stored_progress(page) is None
+        stored = stored_progress(page)
+        assert not any(stored[kind] for kind in ("done", "skipped", "known")), stored
         assert not done_box(page, first["id"]).is_checked()
         assert progress_text(page).startswith("0 of ")
         assert page.locator(".sg-message").inner_text() == (
@@ -289,6 +387,22 @@ def test_reset_asks_first(page: Page, accept: bool) -> None:
     else:
         assert done_box(page, first["id"]).is_checked()
         assert list(stored_progress(page)["done"]) == [first["id"]]
+
+
+def test_a_reset_stays_reset_where_version_1_marks_are_stored(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    first = steps(page)[0]
+    set_storage(
+        page, V1_PROGRESS_KEY, json.dumps({"version": 1, "done": {first["id"]: "2024-03-01"}})
+    )
+    page.reload()
+    assert done_box(page, first["id"]).is_checked()  # carried over once
+    open_data(page)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Reset progress…").click()
+    page.reload()
+    assert not done_box(page, first["id"]).is_checked()
+    assert progress_text(page).startswith("0 of ")
 
 
 # ---- an edit to resources.yaml between two visits ----

@@ -84,6 +84,35 @@ export function parseState(data) {
   return state;
 }
 
+export const NEWER_FORMAT =
+  "Your saved progress is in a format this page cannot read (maybe saved by a newer version); nothing was changed. " +
+  "Reload to get the newest page. Until then, marks you make here are not saved.";
+export const DAMAGED =
+  "Your saved progress is damaged and this page cannot read it; nothing was changed, and marks you make here are not saved. " +
+  "Export it to keep a copy, or reset your progress to start afresh.";
+
+/** The stored progress text (null when there is none), read: {state, problem}.
+    - A state this page reads (version 1 or 2): {state, problem: null}.
+    - Nothing, or nothing studyguide could have written (not JSON, or JSON that is not an
+      object; every format is an object with a version): {state: null, problem: null}, and
+      the page may start afresh.
+    - Any other object (a version this page does not know, a version that is not the number
+      1 or 2, no version at all, or a known version it cannot read): {state: null, problem}
+      with a notice for the learner. The page must keep it as it is and never write over it. */
+export function readProgress(raw) {
+  if (typeof raw !== "string") return { state: null, problem: null };
+  let data;
+  try {
+    data = JSON.parse(raw);
+  } catch (_error) {
+    return { state: null, problem: null };
+  }
+  if (!isObject(data)) return { state: null, problem: null };
+  const state = parseState(data);
+  if (state) return { state, problem: null };
+  return { state: null, problem: data.version === 1 || data.version === VERSION ? DAMAGED : NEWER_FORMAT };
+}
+
 /** Everything in `incoming` added to `state`; where both hold a date, the earlier stays. */
 export function mergeStates(state, incoming) {
   const out = parseState(JSON.parse(JSON.stringify(state)));

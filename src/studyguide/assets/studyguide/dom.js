@@ -61,5 +61,20 @@ export function invalid(control, bad) {
   else control.removeAttribute("aria-invalid");
 }
 
+/** A notice at the top of the page (or none, when `text` is empty) that stays until it is
+    redrawn: kept stored progress that this page cannot read. */
+export function notice(text) {
+  let box = document.querySelector(".sg-notice");
+  if (!text) {
+    if (box) box.remove();
+    return;
+  }
+  if (!box) {
+    box = h("p", { class: "sg-notice", role: "status" });
+    (document.querySelector(".md-content__inner") || document.body).prepend(box);
+  }
+  if (box.textContent !== text) box.textContent = text;
+}
+
 export const words = (value) => (value || "").split(/\s+/).filter(Boolean);
 export const label = (value) => value.charAt(0).toUpperCase() + value.slice(1).replace(/-/g, " ");

@@ -3,6 +3,7 @@
    pages without reloading, so setup runs on each page view. */
 
 import { setupConcepts } from "./concepts.js";
+import { notice } from "./dom.js";
 import { setupHome } from "./home.js";
 import * as store from "./storage.js";
 import { setupPage } from "./view.js";
@@ -35,6 +36,7 @@ function foldRoute() {
 }
 
 function start() {
+  notice(store.problem());
   foldRoute();
   current = setupPage() || current;
   concepts = setupConcepts(refresh) || concepts;
@@ -44,6 +46,7 @@ function start() {
 }
 
 store.watch(() => {
+  notice(store.problem());
   refresh();
   setupHome();
 });

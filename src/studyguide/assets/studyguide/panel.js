@@ -274,6 +274,12 @@ function makeData(view) {
   const reset = h("button", { type: "button", class: "sg-button sg-button--danger", text: "Reset progress…" });
   const say = (text, error) => view.panel.say(text, error);
   exportButton.addEventListener("click", () => {
+    if (store.problem()) {
+      // What this page cannot read is saved as it is stored, not as the page shows it.
+      download(`studyguide-progress-${today()}.json`, "application/json", store.storedText());
+      say("Exported your saved progress as it is stored: this page cannot read it.");
+      return;
+    }
     const state = store.load();
     const text = `${JSON.stringify({ ...state, exported: new Date().toISOString() }, null, 2)}\n`;
     download(`studyguide-progress-${today()}.json`, "application/json", text);
@@ -297,12 +303,28 @@ function makeData(view) {
       );
       return;
     }
+    if (store.problem()) {
+      say(
+        `Could not import “${chosen.name}”: your saved progress is in a form this page cannot read, and importing would replace it. Nothing was changed. Reload to get the newest page, or reset your progress first.`,
+        true,
+      );
+      return;
+    }
     store.save(mergeStates(store.load(), imported));
     view.render();
     const here = view.items.filter((it) => imported.done[it.id]).length;
     say(`Imported ${plural(marks(imported), "mark")} from “${chosen.name}” (${here} done on this page).`);
   });
   reset.addEventListener("click", () => {
+    if (store.problem()) {
+      const unreadable =
+        "Delete your saved progress, which this page cannot read, and start afresh? This cannot be undone; export it first to keep a copy.";
+      if (!window.confirm(unreadable)) return;
+      store.reset();
+      view.render();
+      say("Progress reset: nothing is marked done or skipped.");
+      return;
+    }
     const count = marks(store.load());
     if (!count) {
       say("There is no progress to reset.");

@@ -1,8 +1,10 @@
 /* Where the learner's state lives: this browser's localStorage, under keys scoped to the site's
    base path, so two guides on one origin keep their marks apart. When the browser refuses
-   storage, the state lasts in memory until the page is left. */
+   storage, the state lasts in memory until the page is left; so it does while the stored
+   progress is in a form this page cannot read (a newer page's, say), which is never written
+   over: only an explicit reset removes it. */
 
-import { emptyState, parseState, update } from "./core.js";
+import { emptyState, parseState, readProgress, update } from "./core.js";
 
 // The modules live at <base>/assets/studyguide/: the site's base path is two folders up.
 export const BASE = new URL("../../", import.meta.url).pathname;
@@ -12,8 +14,17 @@ export const PREFS_KEY = `studyguide:v2:prefs:${BASE}`;
 export const V1_KEY = "studyguide:v1:progress";
 const V1_PLAN_KEY = "studyguide:v1:plan";
 
-let memory = null;
-let stored = true;
+let memory = null; // the state, while the browser refuses to store it or stored progress is kept
+let stored = true; // false when the browser refused the last write
+let kept = null; // stored progress this page cannot read: left exactly as it is
+
+function readText(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch (_error) {
+    return null;
+  }
+}
 
 function readJSON(key) {
   try {
@@ -33,20 +44,39 @@ function writeJSON(key, value) {
   }
 }
 
-/** The learner's state; version 1 done marks are carried over the first time. */
+/** The notice for stored progress this page cannot read, which it keeps and never writes
+    over, or null. */
+export const problem = () => readProgress(readText(KEY)).problem;
+
+/** The stored progress exactly as it is: what export saves while this page cannot read it. */
+export const storedText = () => readText(KEY);
+
+/** The learner's state; version 1 done marks are carried over the first time. While the stored
+    progress cannot be read, marks made on the page last in memory only. */
 export function load() {
+  const raw = readText(KEY);
+  const read = readProgress(raw);
+  if (read.problem) {
+    if (kept !== raw) {
+      kept = raw;
+      memory = emptyState();
+    }
+    return memory;
+  }
+  kept = null;
   if (!stored && memory) return memory;
-  const current = parseState(readJSON(KEY));
-  if (current) return current;
+  if (read.state) return read.state;
   const old = parseState(readJSON(V1_KEY));
   if (!old) return emptyState();
   save(old);
   return old;
 }
 
-/** Store `state`; false when the browser refused (it then lasts in memory only). */
+/** Store `state`; false when it was not stored (it then lasts in memory only): the browser
+    refused, or the stored progress is in a form this page cannot read and must not replace. */
 export function save(state) {
   memory = state;
+  if (problem()) return false;
   stored = writeJSON(KEY, state);
   return stored;
 }
@@ -54,16 +84,17 @@ export function save(state) {
 /** Apply `change` to a copy of the stored state and store it. */
 export function change(edit) {
   const next = update(load(), edit);
-  return { state: next, saved: save(next) };
+  const saved = save(next);
+  return { state: next, saved, problem: saved ? null : problem() };
 }
 
+/** Forget the learner's progress, even stored progress this page cannot read. An empty
+    state is stored rather than the key removed: with no state stored, the next load would
+    carry version 1's marks over again. */
 export function reset() {
   memory = emptyState();
-  try {
-    localStorage.removeItem(KEY);
-  } catch (_error) {
-    /* cleared in memory already */
-  }
+  kept = null;
+  stored = writeJSON(KEY, memory);
 }
 
 /** Settings of the page: the plan's pace and start, whether done steps are hidden. */

@@ -3,7 +3,7 @@
    everything; this only adds to it. */
 
 import { doneOn, isAdded, isSkipped, nextStep, num, setDate, swapOf, today, walk } from "./core.js";
-import { h, headingText, prettyDate, words } from "./dom.js";
+import { h, headingText, notice, prettyDate, words } from "./dom.js";
 import { makePanel } from "./panel.js";
 import * as store from "./storage.js";
 
@@ -83,13 +83,14 @@ export function setupPage() {
 
 /** Change the stored state, remember the track for "continue where you left off", redraw. */
 function change(view, edit) {
-  const { saved } = store.change(edit);
+  const { saved, problem } = store.change(edit);
   if (view.track) store.setPrefs({ track: view.track });
   const focused = document.activeElement;
   render(view);
   if (!saved && view.panel) {
     view.panel.say(
-      "This browser does not let the site store your progress: your marks last only until you leave the page.",
+      problem ||
+        "This browser does not let the site store your progress: your marks last only until you leave the page.",
       true,
     );
   }
@@ -174,6 +175,7 @@ function addControls(it, view) {
 
 function render(view) {
   const state = store.load();
+  notice(store.problem());
   const pretty = view.pretty || (view.pretty = prettyDate());
   view.walked = view.path ? walk(view.path, state, view.track) : [];
   const next = nextStep(view.walked);
