@@ -156,3 +156,19 @@ def test_the_deepest_formula_check_accepts_builds(tmp_path: Path) -> None:
     assert result.returncode == 0, result.output
     page = (result.site / "concepts" / "matrix-product" / "index.html").read_text("utf-8")
     assert page.count("<math") == len(formulas) + 1, deepest
+
+
+def test_dollars_in_code_stay_dollars_and_are_not_checked_as_maths() -> None:
+    text = "Costs `$5 and $6` each, and `$\\foo$` too; $x$ is maths."
+    assert markdown_problems(text) == ()
+    out = str(markdown_block(text))
+    assert "<code>$5 and $6</code>" in out
+    assert "<code>$\\foo$</code>" in out
+    assert out.count("<math") == 1
+
+
+def test_a_brace_inside_text_is_refused_since_it_would_cut_the_text_short() -> None:
+    assert latex_problem(r"\text{a{b{<i>}}}") == (
+        "\\text{...} holds a brace, which it would show cut short; leave braces out of it"
+    )
+    assert latex_problem(r"\text{if } x > 0") is None

@@ -53,7 +53,7 @@ _BRACE = re.compile(r"(?<!\\)[{}]")
 # and the characters LaTeX reserves.
 ESCAPES = frozenset("!#$%&,:;>\\_{|} ")
 # \text{...} with its braced content (one level of inner braces).
-_TEXT_MODE = re.compile(r"(\\text\s*\{)((?:[^{}]|\{[^{}]*\})*)\}")
+_TEXT_MODE = re.compile(r"\\text\s*\{")
 MAX_NESTING = 40
 """How deep braces and \\left may nest in one formula."""
 _CONVERT_FRAMES = 400
@@ -102,14 +102,35 @@ class LatexError(ValueError):
 
 
 def _respelled(latex: str) -> str:
-    return _TEXT_MODE.sub(
-        _escaped_text, _COMMAND.sub(lambda m: _RESPELL.get(m.group(1), m.group(0)), latex)
-    )
+    return _escaped_text(_COMMAND.sub(lambda m: _RESPELL.get(m.group(1), m.group(0)), latex))
 
 
-def _escaped_text(match: re.Match[str]) -> str:
-    # latex2mathml copies \text{...} into <mtext> as it stands: "x<y" would open a tag.
-    return match.group(1) + html.escape(match.group(2), quote=False) + "}"
+def _text_spans(latex: str) -> list[tuple[int, int]]:
+    """Where the text of each \\text{...} starts and ends, at any depth of braces."""
+    spans: list[tuple[int, int]] = []
+    for m in _TEXT_MODE.finditer(latex):
+        if spans and m.start() < spans[-1][1]:
+            continue  # inside the text of an earlier \text
+        depth, i = 1, m.end()
+        while i < len(latex) and depth:
+            if latex[i] == "\\":
+                i += 2
+                continue
+            depth += {"{": 1, "}": -1}.get(latex[i], 0)
+            i += 1
+        spans.append((m.end(), i - 1 if depth == 0 else len(latex)))
+    return spans
+
+
+def _escaped_text(latex: str) -> str:
+    """`latex` with what \\text{...} holds HTML-escaped: latex2mathml copies it into <mtext>
+    as it stands, where "x<y" would open a tag."""
+    out, last = [], 0
+    for start, end in _text_spans(latex):
+        out += [latex[last:start], html.escape(latex[start:end], quote=False)]
+        last = end
+    out.append(latex[last:])
+    return "".join(out)
 
 
 @contextlib.contextmanager
@@ -192,6 +213,8 @@ def latex_problem(latex: str) -> str | None:
             return "a } has no { before it"
     if depth:
         return "it ends too early; is a brace left open?"
+    if any(set(latex[a:b]) & set("{}") for a, b in _text_spans(latex)):
+        return "\\text{...} holds a brace, which it would show cut short; leave braces out of it"
     if deepest > MAX_NESTING or latex.count("\\left") > MAX_NESTING:
         return f"it nests more than {MAX_NESTING} deep; split it into smaller formulas"
     for env in _ENVIRONMENT.findall(latex):
@@ -232,6 +255,7 @@ _HTML_TAG = r'<[^<>"]*(?:"[^"]*"[^<>"]*)*>'
 _HELD = r"sgmath([0-9a-f]{8})n(\d+)x"
 _TAG_OR_HELD = re.compile(rf"({_HTML_TAG})|{_HELD}")
 _HELD_RE = re.compile(_HELD)
+_CODE_TAG = re.compile(r"</?code[\s>]")
 
 
 def split_maths(
@@ -259,20 +283,36 @@ def split_maths(
         latex = mine(m, 1)
         return m.group() if latex is None else html.escape(f"${latex}$")
 
-    def restore(rendered: str) -> str:
-        def put(m: re.Match[str]) -> str:
-            if m.group(1) is not None:
-                return _HELD_RE.sub(as_written, m.group(1))
-            latex = mine(m, 2)
-            return m.group() if latex is None else str(mathml(latex))
+    def walk(rendered: str) -> Iterator[tuple[re.Match[str], bool]]:
+        """Each tag or placeholder, and whether it sits inside <code> (where $ is a dollar)."""
+        code = 0
+        for m in _TAG_OR_HELD.finditer(rendered):
+            tag = m.group(1)
+            if tag is not None and _CODE_TAG.match(tag):
+                code += -1 if tag.startswith("</") else 1
+            yield m, code > 0
 
-        return _TAG_OR_HELD.sub(put, rendered)
+    def restore(rendered: str) -> str:
+        out, last = [], 0
+        for m, in_code in walk(rendered):
+            out.append(rendered[last : m.start()])
+            last = m.end()
+            if m.group(1) is not None:
+                out.append(_HELD_RE.sub(as_written, m.group(1)))
+                continue
+            latex = mine(m, 2)
+            if latex is None:
+                out.append(m.group())
+            else:
+                out.append(html.escape(f"${latex}$") if in_code else str(mathml(latex)))
+        out.append(rendered[last:])
+        return "".join(out)
 
     def shown(rendered: str) -> list[int]:
         return [
             int(m.group(3))
-            for m in _TAG_OR_HELD.finditer(rendered)
-            if m.group(1) is None and m.group(2) == nonce
+            for m, in_code in walk(rendered)
+            if m.group(1) is None and m.group(2) == nonce and not in_code
         ]
 
     return text, found, restore, shown
