@@ -59,7 +59,7 @@ def test_build_exports_the_generated_files(tmp_path: Path) -> None:
     written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
     assert written == set(expected)
     for path, item in expected.items():
-        assert (out / path).read_text(encoding="utf-8") == item.content
+        assert (out / path).read_text(encoding="utf-8") == item.exported()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "project"]
 
 

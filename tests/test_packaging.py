@@ -78,6 +78,9 @@ def test_the_wheel_holds_the_package_and_its_metadata(wheel: Path) -> None:
         "studyguide/py.typed",
         "studyguide/render/templates/track.md.j2",
         "studyguide/assets/studyguide/core.js",
+        "studyguide/assets/studyguide/share.js",
+        "studyguide/assets/studyguide/vendor/lean-qr-nano.js",
+        "studyguide/assets/studyguide/vendor/lean-qr.LICENSE.txt",
         "studyguide/starter/mkdocs.yml.j2",
     ):
         assert needed in names

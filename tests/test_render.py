@@ -81,6 +81,7 @@ def test_catalogue_json_gives_each_track_its_core_hours_and_path(catalogue: Cata
                     "sections": None,
                     "note": None,
                     "instead": [],
+                    "teaches": ["derivative"],
                 }
             ],
         },
@@ -93,11 +94,18 @@ def test_catalogue_json_gives_each_track_its_core_hours_and_path(catalogue: Cata
                     "sections": "Lectures 1-10 & the <first> problem set",
                     "note": "Do the *problem sets*; see [the notes](https://example.org/notes).",
                     "instead": ["vectors"],
+                    "teaches": ["matrix-product"],
                 }
             ],
         },
     ]
     assert "pinned" not in tracks["casual"]
+    # A step's own `teaches` wins over what its resource's places teach.
+    research = tracks["research"]["path"][-1]["steps"]
+    assert [(s["resource"], s["teaches"]) for s in research] == [("descent", ["derivative"])]
+    places = {c["id"]: c["learn_from"] for c in catalogue.to_json()["concepts"]}
+    assert places["derivative"][0] == {"resource": "proofs", "where": "Chapter 2, Derivatives",
+                                       "hours": 12}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -164,7 +172,7 @@ def test_markdown_fields_are_sanitised() -> None:
 FRONT_MATTER_LINE = re.compile(
     r'title: ".*"|tags:|  - ".*"|hide:|  - (navigation|toc)|search:|  exclude: true'
 )
-FIXED_TITLES = {"Topics", "Concepts", "What next", "Contributing", SiteText().home_title}
+FIXED_TITLES = {"Topics", "Concepts", "Review", "What next", "Contributing", SiteText().home_title}
 
 
 def test_check_reads_back_every_title_a_page_shows_and_nothing_else_varies(

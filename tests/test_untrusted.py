@@ -30,7 +30,8 @@ from mkdocs.structure.pages import Page
 
 from studyguide.errors import StudyGuideError
 from studyguide.markup import markdown_block, md_url
-from studyguide.render import render_site
+from studyguide.model import first_sentence
+from studyguide.render import fill_fragments, render_site
 from studyguide.validate import load_catalogue
 
 from .helpers import ROOT, guide_project, mkdocs_build
@@ -84,7 +85,7 @@ PAGE = {
     "figure": {"class"}, "figcaption": set(), "summary": set(), "nav": {"class", "aria-label"},
     "h1": {"id"}, "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
     "li": set(), "ul": {"class"}, "span": {"class"}, "table": set(), "tr": {"class"},
-    "td": {"class"}, "p": {"class"},
+    "td": {"class"}, "p": {"class", "hidden"},
     "svg": {"class", "width", "height", "viewbox", "aria-hidden", "focusable", "xmlns"},
     "defs": set(), "marker": {"id", "viewbox", "refx", "refy", "markerwidth", "markerheight",
                               "orient"},
@@ -225,7 +226,9 @@ class Pages:
                 page = Page(None, file, self.config)
                 page.read_source(self.config)
                 page.render(self.config, files)
-                out[file.src_uri] = page.content or ""
+                # What the plugin's on_page_content does after Markdown.
+                fragments = generated[file.src_uri].fragments
+                out[file.src_uri] = fill_fragments(page.content or "", fragments)
         finally:
             logging.getLogger("mkdocs").removeHandler(warnings)
         assert not warnings.seen, warnings.seen  # a strict build would fail on them
@@ -290,6 +293,8 @@ OWASP = (
 )
 MARKDOWN_PIECES = (
     *OWASP,
+    "\n~~~ {.x onclick=alert(1)}\nx\n~~~\n", "\n```\n", "\n{: onclick=alert(1) }",
+    "\n### __config\n", "\n#### res-x\n",
     "*", "**", "_", "`", "``", "[", "]", "(", ")", "{", "}", "|", "#", ">", "- ", "1. ",
     "\\", "\\*", "\\`", "$", "\\$", "$x$", "$\\frac{1}{2}$", "&amp;", "&#42;", "<", ">",
     "\n", "\n\n", "    ", ":", "'", '"', "!", ".", "  \n", "---", "~~~",
@@ -393,6 +398,7 @@ def test_plain_text_fields_show_as_written_and_never_become_markup(pages: Pages)
     @given(st.sampled_from(PLAIN), plain_text)
     @PROPERTY
     @example(PLAIN[0], "<img src=x onerror=alert(1)>")
+    @example(PLAIN[0], "Linear algebra\n~~~ {#x .md-typeset data-sg-x=1}\nx\n~~~\nend")
     @example(PLAIN[2], "[x](javascript:alert(1)) *y*{ onclick=alert(1) }")
     @example(PLAIN[3], "&#106;avascript &lt;b&gt; \\*")
     def run(target: Target, value: str) -> None:
@@ -420,6 +426,17 @@ def test_markdown_fields_are_read_once_and_never_become_code(pages: Pages) -> No
     )
     @example(MARKDOWN[0], "An idea with a | bar in it. More.")
     @example(MARKDOWN[1], "What is $a*b*c$ and [l](https://a.example/$x$)?")
+    @example(
+        MARKDOWN[0],
+        """An idea.
+~~~ {.text data-x=\\'\\" tabindex=0 autofocus onfocus=\\"alert(1)\\'}
+x
+~~~
+More.""",
+    )
+    @example(MARKDOWN[4], "Do the problem sets.\n{: tabindex=0 autofocus onfocus=alert(1) }")
+    @example(MARKDOWN[2], "### __config\n\nAn answer.")
+    @example(MARKDOWN[0], "$x$ leads the first sentence. More.")
     def run(target: Target, value: str) -> None:
         rendered = pages.render(*with_value(target, value))
         read_back = assert_safe(rendered)
@@ -545,3 +562,27 @@ def test_maths_in_a_link_address_stays_in_the_address(built: Path, page: str) ->
     found = read((built / page).read_text(encoding="utf-8"))
     assert "https://a.example/$x$" in found.hrefs
     assert "<math" not in found.visible()
+
+
+# ---- the first sentence, the concepts map's idea ----
+
+
+@pytest.mark.parametrize(
+    ("used_in", "idea"),
+    [
+        ("A b. C d.", "A b."),
+        ("Use $a. b$ here. Then more.", "Use $a. b$ here."),
+        ("See `x. y` now! And more.", "See `x. y` now!"),
+        ("``a. ` b`` c. d", "``a. ` b`` c."),
+        ("[a. b](https://x.example/a. b) is. x", "[a. b](https://x.example/a. b) is."),
+        ("No end", "No end"),
+        # Runs of backticks with no closing run: a regular expression for code spans took
+        # minutes here; the scanner is linear.
+        ("`" * 3000 + "x. y", "`" * 3000 + "x."),
+        ("` " * 3000 + ". x", "` " * 3000 + "."),
+    ],
+)
+def test_the_idea_is_the_first_sentence_never_cut_inside_maths_code_or_a_link(
+    used_in: str, idea: str
+) -> None:
+    assert first_sentence(used_in) == idea

@@ -127,7 +127,9 @@ def build(catalog: Path, tracks: Path, out: Path, config_file: Path | None) -> N
     files: dict[str, str]
     if config_file is None:
         require_data(catalog, tracks)
-        files = {path: g.content for path, g in render_site(load_or_exit(catalog, tracks)).items()}
+        files = {
+            path: g.exported() for path, g in render_site(load_or_exit(catalog, tracks)).items()
+        }
     else:
         files = _plugin_files(config_file)
     root = out.resolve()
@@ -165,7 +167,7 @@ def _plugin_files(config_file: Path) -> dict[str, str]:
     if clashes:
         click.echo("\n".join(clashes), err=True)
         raise click.ClickException(f"{len(clashes)} generated page(s) clash with docs/")
-    return {**dict(shipped_assets()), **{p: g.content for p, g in generated.items()}}
+    return {**dict(shipped_assets()), **{p: g.exported() for p, g in generated.items()}}
 
 
 @cli.command()

@@ -62,6 +62,7 @@ class Place:
 
     resource: str
     where: str
+    hours: float
     loc: Loc = field(compare=False)
     locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
 
@@ -74,16 +75,37 @@ class Check:
     locs: dict[str, Loc] = field(default_factory=dict, compare=False, repr=False)
 
 
-# Spans a sentence never ends inside: $maths$, `code` and [link text](address).
-_OPAQUE = re.compile(r"(?<!\\)\$(?:[^$\\\n]|\\.)+?\$|(`+).+?(?<!`)\1(?!`)|\[[^\]\n]*\]\([^)\n]*\)")
+# Spans a sentence never ends inside: $maths$ and [link text](address). Code spans are found
+# by `_code_spans`: a regular expression for them backtracks without end on long runs of `.
+_OPAQUE = re.compile(r"(?<!\\)\$(?:[^$\\\n]|\\.)+?\$|\[[^\]\n]*\]\([^)\n]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_TICKS = re.compile(r"`+")
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Where Markdown's code spans are: a run of backticks to the next run of the same length."""
+    spans = []
+    runs = list(_TICKS.finditer(text))
+    i = 0
+    while i < len(runs):
+        opening = runs[i]
+        width = len(opening.group())
+        closing = next((j for j in range(i + 1, len(runs)) if len(runs[j].group()) == width), None)
+        if closing is None:
+            i += 1
+            continue
+        spans.append((opening.start(), runs[closing].end()))
+        i = closing + 1
+    return spans
 
 
 def first_sentence(markdown: str) -> str:
     """The first sentence of Markdown text, never cut inside maths, code or a link."""
     text = markdown.strip()
-    masked = _OPAQUE.sub(lambda m: "x" * len(m.group()), text)
-    end = _SENTENCE_END.search(masked)
+    masked = list(_OPAQUE.sub(lambda m: "x" * len(m.group()), text))
+    for start, stop in _code_spans(text):
+        masked[start:stop] = "x" * (stop - start)
+    end = _SENTENCE_END.search("".join(masked))
     return text[: end.start()] if end else text
 
 
@@ -137,6 +159,7 @@ class Step:
     hours: float | None = None
     note: str | None = None
     instead: tuple[str, ...] = ()
+    teaches: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,6 +189,8 @@ class PathStep:
     sections: str | None
     note: str | None
     instead: tuple[Resource, ...]
+    teaches: tuple[Concept, ...] = ()
+    """What the step teaches: its `teaches`, or every concept a place of its resource teaches."""
 
     @property
     def partial(self) -> bool:
@@ -232,12 +257,13 @@ class Sources:
 @dataclass(frozen=True)
 class Outline:
     """What the site's nav needs of a catalogue: its tracks and topics, in order, and whether
-    it has concepts and next steps."""
+    it has concepts, next steps and self-checks to review."""
 
     tracks: tuple[str, ...]
     topics: tuple[str, ...]
     concepts: bool
     next_steps: bool
+    review: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -275,10 +301,17 @@ class Catalogue:
         """The concepts a resource teaches, each with the place in it."""
         return self._taught_by.get(resource_id, [])
 
-    def places(self, concept: Concept) -> list[tuple[Resource, str]]:
-        """Where to learn a concept: each resource with its place, easiest first."""
-        found = [(self.resource_by_id[p.resource], p.where) for p in concept.learn_from]
-        return sorted(found, key=lambda rw: (LEVEL_RANK[rw[0].level], rw[0].effort_hours))
+    def step_teaches(self, step: Step) -> tuple[Concept, ...]:
+        """The concepts a core step teaches: those it lists, or all its resource teaches."""
+        if step.teaches:
+            return tuple(self.concept_by_id[c] for c in step.teaches)
+        return tuple(concept for concept, _ in self.taught_by(step.resource))
+
+    def places(self, concept: Concept) -> list[tuple[Resource, Place]]:
+        """Where to learn a concept: each resource with its place, easiest first (by level,
+        then by the hours of the place)."""
+        found = [(self.resource_by_id[p.resource], p) for p in concept.learn_from]
+        return sorted(found, key=lambda rp: (LEVEL_RANK[rp[0].level], rp[1].hours))
 
     @cached_property
     def topic_by_id(self) -> dict[str, Topic]:
@@ -304,6 +337,7 @@ class Catalogue:
             tuple(t.id for t in self.topics),
             bool(self.concepts),
             bool(self.next_steps),
+            any(c.checks for c in self.concepts),
         )
 
     @cached_property
@@ -351,6 +385,7 @@ class Catalogue:
                         step.sections,
                         step.note,
                         tuple(self.resource_by_id[i] for i in step.instead),
+                        self.step_teaches(step),
                     )
                 )
             sections.append(
@@ -404,6 +439,7 @@ class Catalogue:
                         "sections": step.sections,
                         "note": step.note,
                         "instead": [r.id for r in step.instead],
+                        "teaches": [c.id for c in step.teaches],
                     }
                     for step in section.steps
                 ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -26,7 +27,7 @@ from .incremental import GeneratedFile, Incremental, QuietDirtyWarning
 from .links.result import LinkResult
 from .load import FOLDER, MISSING, REGULAR, kind_of
 from .model import Catalogue, Outline
-from .render import Generated, RenderOptions, SiteText, render_site
+from .render import Generated, RenderOptions, SiteText, fill_fragments, render_site
 from .schema import SLUG_RE
 from .shipped import ENTRY_SCRIPT, shipped_assets
 from .site_config import suggest_problem
@@ -156,6 +157,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             script.type = "module"
             config.extra_javascript.append(script)
         self.generated: set[str] = set()
+        self.fragments: dict[str, Mapping[str, str]] = {}
         return config
 
     def _link_report(self) -> dict[str, LinkResult]:
@@ -200,6 +202,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
                 file.edit_uri = Path(os.path.relpath(item.source, docs)).as_posix()
             files.append(file)
             self.generated.add(path)
+            self.fragments[path] = item.fragments
         if config.nav is None and self.config.nav:
             config.nav = self._nav(outline, files)
         if self.incremental is not None:
@@ -313,12 +316,26 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         ]
         if outline.concepts:
             guide.append({"Concepts": f"{p}concepts/index.md"})
+        if outline.review:
+            guide.append({"Review": f"{p}review.md"})
         if outline.next_steps:
             guide.append({"What next": f"{p}next.md"})
         contributing = [{"Contributing": f"{p}contributing.md"}] if self.config.contributing else []
         if p:  # the site's own pages first, the guide as one section of it
             return [*hand_written, {self.config.home.heading: guide + contributing}]
         return [*guide, *hand_written, *contributing]
+
+    @event_priority(100)  # before any other plugin reads the page's HTML (search, tags)
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        fragments = self.fragments.get(page.file.src_uri)
+        if not fragments:
+            return html
+        try:
+            return fill_fragments(html, fragments)
+        except ValueError as error:
+            raise PluginError(f"studyguide: {page.file.src_uri}: {error}") from None
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

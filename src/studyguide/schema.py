@@ -717,6 +717,12 @@ PLACE = Record(
             Text(),
             "The exact place in it: chapter, section or lecture, with its number and title.",
         ),
+        Field(
+            "hours",
+            Number(),
+            "Honest hours for this place alone, from its own length (pages, minutes); at most "
+            "the resource's `effort_hours`.",
+        ),
     ),
     "Where a resource teaches a concept.",
     id_field="resource",
@@ -833,6 +839,14 @@ STEP = Record(
             "hours",
             Number(),
             "Hours for those sections; at most the resource's `effort_hours`, the default.",
+            required=False,
+        ),
+        Field(
+            "teaches",
+            ListOf(Ref("concept"), 1),
+            "The concepts its `sections` teach, where they are only part of the resource; "
+            "without it, the step teaches every concept whose `learn_from` names the resource. "
+            "Once the catalogue has concepts, every core step teaches at least one.",
             required=False,
         ),
         Field(

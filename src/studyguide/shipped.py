@@ -22,9 +22,16 @@ def _minified(path: Path, mtime_ns: int) -> str:
 
 
 def shipped_assets() -> list[tuple[str, str]]:
-    """(site URI, minified content) of each stylesheet and script module."""
-    return [
+    """(site URI, content) of each stylesheet and script module, minified, then the vendored
+    libraries (vendor/) as they came, with their licences."""
+    own = [
         (f"{ASSETS_URI}/{asset.name}", _minified(asset, asset.stat().st_mtime_ns))
         for asset in sorted(ASSETS_DIR.iterdir())
         if asset.suffix in (".css", ".js")
     ]
+    vendored = [
+        (f"{ASSETS_URI}/vendor/{asset.name}", asset.read_text(encoding="utf-8"))
+        for asset in sorted((ASSETS_DIR / "vendor").iterdir())
+        if asset.suffix in (".js", ".txt")
+    ]
+    return own + vendored

@@ -292,14 +292,23 @@ def _check_step_resource(
         )
 
 
-def _check_places(concepts: list[_Entity], diags: Diagnostics) -> None:
-    """A concept names each resource once in `learn_from`."""
+def _check_places(concepts: list[_Entity], resources: list[_Entity], diags: Diagnostics) -> None:
+    """A concept names each resource once in `learn_from`, and a place takes at most the
+    whole resource."""
+    effort = {r.id: r.checked.values.get("effort_hours") for r in reversed(resources)}
     for c in concepts:
         first: dict[str, Loc] = {}
         for place in c.checked.values.get("learn_from", []):
             rid = place.values.get("resource")
             if rid is None:
                 continue
+            hours, whole = place.values.get("hours"), effort.get(rid)
+            if hours is not None and whole is not None and hours > whole:
+                diags.error(
+                    place.locs["hours"],
+                    f"concept {c.id!r}: field 'learn_from': hours {hours:g} for {rid!r} is more "
+                    f"than its effort_hours ({whole:g}); a place takes at most the whole resource",
+                )
             where = place.locs["resource"]
             if rid in first:
                 diags.error(
@@ -309,6 +318,32 @@ def _check_places(concepts: list[_Entity], diags: Diagnostics) -> None:
                 )
             else:
                 first[rid] = where
+
+
+def _check_teaching(tracks: list[_Entity], concepts: list[_Entity], diags: Diagnostics) -> None:
+    """Once the catalogue has concepts, every core step teaches one: those it lists in
+    `teaches`, or those whose `learn_from` names its resource."""
+    if not concepts:
+        return
+    taught: set[str] = set()
+    for c in concepts:
+        for place in c.checked.values.get("learn_from", []):
+            taught.add(place.values.get("resource"))
+    for t in tracks:
+        path = t.checked.values.get("path")
+        if not isinstance(path, Keyed):
+            continue
+        for steps in path.values():
+            for step in steps:
+                rid = step.values.get("resource")
+                if rid is None or "teaches" in step.values or rid in taught:
+                    continue
+                diags.error(
+                    step.locs["resource"],
+                    f"step {rid!r}: teaches no concept: no concept's 'learn_from' names "
+                    f"{rid!r}; add a place in it to the concepts it teaches, or list them in "
+                    "the step's 'teaches'",
+                )
 
 
 @gc_paused
@@ -377,7 +412,7 @@ def load_catalogue(
     next_steps = _entities(checked, "next_steps")
     _check_unique(concepts, "concept", diags)
     _check_unique(next_steps, "next step", diags)
-    _check_places(concepts, diags)
+    _check_places(concepts, resources, diags)
     known = {
         "topic": {t.id for t in topics},
         "resource": {r.id for r in resources},
@@ -395,6 +430,7 @@ def load_catalogue(
     _check_cycles(concepts, "concept", diags)
     _check_track_coverage(track_entities, resources, known["topic"], diags)
     _check_paths(track_entities, resources, known, diags)
+    _check_teaching(track_entities, concepts, diags)
 
     if diags.errors or not isinstance(checked, Checked):
         raise StudyGuideError(diags.items)

@@ -102,13 +102,14 @@ def test_version_1_done_marks_migrate_without_loss(core: Page) -> None:
     v1 = {"version": 1, "done": {"a": "2024-01-02", "b": "2024-03-04T10:00:00Z"}}
     state = call(core, "parseState", v1)
     assert state == {
-        "version": 2,
+        "version": 3,
         "done": {"a": "2024-01-02", "b": "2024-03-04"},
         "skipped": {},
         "known": {},
         "keep": {},
         "swaps": {},
         "added": {},
+        "checks": {},
     }
 
 
@@ -123,20 +124,113 @@ def test_version_2_state_keeps_skips_swaps_additions_and_known_concepts(core: Pa
         "exported": "2024-01-06T00:00:00Z",
     }
     assert call(core, "parseState", v2) == {
-        "version": 2,
+        "version": 3,
         "done": {"a": "2024-01-02"},
         "skipped": {"b": "2024-01-03"},
         "known": {"chain-rule": "2024-01-04"},
         "keep": {},
         "swaps": {"research": {"c": "d"}},
         "added": {"research": {"f": "2024-01-05"}},
+        "checks": {},
     }
+    # Version 2 had no self-check results: anything under that name is not one.
+    stray = {
+        **v2,
+        "checks": {
+            "chain-rule": {
+                "of": 1,
+                "box": 2,
+                "due": "2024-01-09",
+                "answers": {"1": {"on": "2024-01-06", "got": True}},
+            }
+        },
+    }
+    assert call(core, "parseState", stray)["checks"] == {}
+
+
+RIGHT = {"on": "2024-01-06", "got": True}
+RESULT: dict[str, Any] = {
+    "of": 2,
+    "box": 2,
+    "due": "2024-01-09",
+    "answers": {"1": RIGHT, "2": RIGHT},
+}
+
+
+def test_version_3_keeps_self_check_results_and_drops_bad_ones(core: Page) -> None:
+    v3 = {
+        "version": 3,
+        "done": {"a": "2024-01-02"},
+        "known": {"derivative": "2024-01-04"},
+        "checks": {
+            "chain-rule": {**RESULT, "answers": {**RESULT["answers"],
+                                                "0": {"on": "2024-01-06", "got": True},
+                                                "3": {"on": "someday", "got": True},
+                                                "4": {"on": "2024-01-06", "got": "yes"}}},
+            "no-due": {**RESULT, "due": "soon"},
+            "no-count": {**RESULT, "of": 0},
+            "Bad Id": RESULT,
+            "box-out-of-range": {**RESULT, "box": 9},
+            "not-a-record": [1, 2],
+        },
+    }  # fmt: skip
+    state = call(core, "parseState", v3)
+    assert state["version"] == 3
+    assert state["done"] == {"a": "2024-01-02"}
+    assert state["known"] == {"derivative": "2024-01-04"}
+    assert state["checks"] == {"chain-rule": RESULT, "box-out-of-range": {**RESULT, "box": 5}}
+    read = call(core, "readProgress", json.dumps(v3))
+    assert read["problem"] is None
+    assert read["state"]["checks"]["chain-rule"] == RESULT
+
+
+def known(core: Page, state: dict[str, Any], concept: str) -> list[bool]:
+    result: list[bool] = run(
+        core,
+        f"""const s = core.parseState({json.dumps(state)}), c = {json.dumps(concept)};
+            return [core.isKnown(s, c), core.checked(s, c)];""",
+    )
+    return result
+
+
+def test_a_concept_is_known_when_every_check_was_right_on_the_latest_try(core: Page) -> None:
+    def answers(*got: bool) -> dict[str, Any]:
+        return {str(n): {"on": "2024-01-06", "got": g} for n, g in enumerate(got, start=1)}
+
+    def state(of: int, *got: bool) -> dict[str, Any]:
+        record = {"of": of, "box": 1, "due": "2024-01-07", "answers": answers(*got)}
+        return {"version": 3, "done": {}, "checks": {"chain-rule": record}}
+
+    assert known(core, state(2, True, True), "chain-rule") == [True, True]
+    assert known(core, state(2, True, False), "chain-rule") == [False, False]
+    assert known(core, state(2, True), "chain-rule") == [False, False]  # one not answered
+    assert known(core, state(3, True, True), "chain-rule") == [False, False]  # a check was added
+    assert known(core, state(2, True, True), "derivative") == [False, False]
+    marked = {"version": 3, "done": {}, "known": {"derivative": "2024-01-01"}}
+    assert known(core, marked, "derivative") == [True, False]
+
+
+def test_placement_counts_concepts_known_from_their_checks(core: Page) -> None:
+    right = {"of": 1, "box": 2, "due": "2025-01-04",
+             "answers": {"1": {"on": "2025-01-01", "got": True}}}  # fmt: skip
+    state = {"version": 3, "done": {}, "known": {"derivative": "2025-01-01"},
+             "checks": {"chain-rule": right}}  # fmt: skip
+    assert placed(core, state)["status"] == ["known", "todo", "todo"]
+    wrong = {**right, "answers": {"1": {"on": "2025-01-02", "got": False}}}
+    assert placed(core, {**state, "checks": {"chain-rule": wrong}})["status"] == ["todo"] * 3
+
+
+def test_answers_are_counted_for_export_import_and_reset(core: Page) -> None:
+    state = {"version": 3, "done": {"a": "2024-01-02"},
+             "checks": {"chain-rule": RESULT, "derivative": {**RESULT, "answers": {}}}}  # fmt: skip
+    assert run(core, f"return core.answered(core.parseState({json.dumps(state)}));") == 2
+    assert run(core, f"return core.marks(core.parseState({json.dumps(state)}));") == 1
 
 
 @pytest.mark.parametrize(
     "data",
-    [None, [], "x", {}, {"version": 3, "done": {}}, {"version": 1}, {"version": 2, "done": []}],
-    ids=["null", "list", "string", "empty", "version 3", "no done", "done is a list"],
+    [None, [], "x", {}, {"version": 4, "done": {}}, {"version": 1}, {"version": 2, "done": []}],
+    ids=["null", "list", "string", "empty", "version 4", "no done", "done is a list"],
 )
 def test_anything_else_is_not_a_state(core: Page, data: Any) -> None:
     assert call(core, "parseState", data) is None
@@ -157,10 +251,11 @@ DAMAGED = (
 def test_stored_progress_in_a_known_format_is_read(core: Page) -> None:
     v1 = '{"version": 1, "done": {"a": "2024-01-02"}}'
     v2 = '{"version": 2, "done": {"a": "2024-01-02"}, "skipped": {"b": "2024-01-03"}}'
-    for raw, skipped in ((v1, {}), (v2, {"b": "2024-01-03"})):
+    v3 = '{"version": 3, "done": {"a": "2024-01-02"}, "skipped": {"b": "2024-01-03"}}'
+    for raw, skipped in ((v1, {}), (v2, {"b": "2024-01-03"}), (v3, {"b": "2024-01-03"})):
         read = call(core, "readProgress", raw)
         assert read["problem"] is None
-        assert read["state"]["version"] == 2
+        assert read["state"]["version"] == 3
         assert read["state"]["done"] == {"a": "2024-01-02"}
         assert read["state"]["skipped"] == skipped
 
@@ -176,7 +271,7 @@ def test_what_studyguide_never_writes_may_start_afresh(core: Page, raw: str | No
 
 
 UNKNOWN_FORMATS = {
-    "version 3": '{"version": 3, "done": {"a": "2024-01-02"}}',
+    "version 4": '{"version": 4, "done": {"a": "2024-01-02"}}',
     "version as a string": '{"version": "2", "done": {"a": "2024-01-02"}}',
     "no version": '{"done": {"a": "2024-01-02"}}',
     "version 0": '{"version": 0, "done": {}}',
@@ -192,8 +287,13 @@ def test_an_unknown_format_is_kept_with_a_notice(core: Page, raw: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ['{"version": 2, "done": ["a"]}', '{"version": 2}', '{"version": 1, "done": "a"}'],
-    ids=["done is a list", "no done", "version 1 done is a string"],
+    [
+        '{"version": 2, "done": ["a"]}',
+        '{"version": 2}',
+        '{"version": 1, "done": "a"}',
+        '{"version": 3, "checks": {}}',
+    ],
+    ids=["done is a list", "no done", "version 1 done is a string", "version 3 with no done"],
 )
 def test_a_known_version_that_cannot_be_read_is_kept_as_damaged(core: Page, raw: str) -> None:
     assert call(core, "readProgress", raw) == {"state": None, "problem": DAMAGED}
@@ -253,6 +353,30 @@ def test_merging_an_import_keeps_the_earlier_date_and_every_choice(core: Page) -
     assert merged["skipped"] == {"c": "2024-06-02"}
     assert merged["added"] == {"casual": {"d": "2024-06-03"}}
     assert merged["swaps"] == {"research": {"s": "t", "u": "v"}}
+
+
+def test_merging_keeps_the_self_check_record_answered_last(core: Page) -> None:
+    def record(on: str, got: bool) -> dict[str, Any]:
+        return {"of": 1, "box": 1, "due": "2024-07-01", "answers": {"1": {"on": on, "got": got}}}
+
+    mine = {"version": 3, "done": {},
+            "checks": {"a": record("2024-06-01", True), "b": record("2024-06-05", True),
+                       "c": record("2024-06-03", True)}}  # fmt: skip
+    theirs = {"version": 3, "done": {},
+              "checks": {"a": record("2024-06-02", False), "b": record("2024-06-04", False),
+                         "c": record("2024-06-03", False),
+                         "d": record("2024-06-01", True)}}  # fmt: skip
+    merged = run(
+        core,
+        f"return core.mergeStates(core.parseState({json.dumps(mine)}),"
+        f" core.parseState({json.dumps(theirs)}));",
+    )
+    assert merged["checks"] == {
+        "a": record("2024-06-02", False),  # theirs is later
+        "b": record("2024-06-05", True),  # mine is later
+        "c": record("2024-06-03", True),  # a tie: mine stays
+        "d": record("2024-06-01", True),  # only theirs
+    }
 
 
 # ---- the learner's path ----

@@ -51,7 +51,7 @@ def test_version_1_done_marks_still_show_on_the_research_track(page: Page) -> No
     assert [s["id"] for s in steps(page) if s["done"]] == [path[0]["id"], path[2]["id"]]
     assert progress_text(page).startswith(f"2 of {len(path)} steps done")
     stored = stored_progress(page)
-    assert stored["version"] == 2
+    assert stored["version"] == 3
     assert stored["done"] == v1["done"]
     open_plan(page, "10", "2025-01-06")
     assert plan_rows(page) == [s["id"] for i, s in enumerate(path) if i not in (0, 2)]

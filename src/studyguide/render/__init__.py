@@ -5,8 +5,12 @@ Pure: no MkDocs, no file system. The plugin and `studyguide build` both call it.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import string
 from collections.abc import Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +62,17 @@ class SiteText:
     lede: str = ""
 
 
+class PageText(str):
+    """A rendered page, with the contributor HTML its placeholders stand for."""
+
+    fragments: Mapping[str, str]
+
+    def __new__(cls, text: str, fragments: Mapping[str, str]) -> PageText:
+        made = super().__new__(cls, text)
+        made.fragments = fragments
+        return made
+
+
 @dataclass(frozen=True)
 class Generated:
     """One generated file. `source` is the data file it comes from, for "Edit this page";
@@ -67,6 +82,16 @@ class Generated:
     source: Path | None = None
     in_nav: bool = True
     title: str | None = None
+    fragments: Mapping[str, str] = field(default_factory=dict)
+    """Contributor HTML by placeholder, for `fill_fragments` after Markdown."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.content, PageText) and not self.fragments:
+            object.__setattr__(self, "fragments", self.content.fragments)
+
+    def exported(self) -> str:
+        """The content with its contributor HTML in place, for engines without the plugin."""
+        return inline_fragments(self.content, self.fragments) if self.fragments else self.content
 
 
 @dataclass(frozen=True)
@@ -111,17 +136,99 @@ def duration(hours: float, pace: float) -> str:
     return f"about {span} at {pace:g} hours a week"
 
 
+# Contributor HTML never passes through the page's Markdown: a template leaves an empty
+# element that names it, and `fill_fragments` puts the HTML in after MkDocs has converted the
+# page. Read as Markdown (and by md_in_html, attr_list, superfences and toc) it could still
+# become fences, attributes or heading ids.
+_FRAGMENTS: ContextVar[dict[str, str] | None] = ContextVar("fragments", default=None)
+_PLACEHOLDER = re.compile(r'<(div|td) class="([a-z_-]+)" data-sg-fragment="([0-9a-f]{16})"></\1>')
+
+
+def _fragment(html: str, tag: str, css_class: str) -> Markup:
+    found = _FRAGMENTS.get()
+    if found is None:
+        raise RuntimeError("contributor HTML outside a page render")
+    token = hashlib.sha256(f"{len(found)}:{html}".encode()).hexdigest()[:16]
+    found[token] = html
+    return Markup('<{0} class="{1}" data-sg-fragment="{2}"></{0}>').format(tag, css_class, token)
+
+
 def _markdown_div(source: str, css_class: str) -> Markup:
-    """Contributor Markdown as HTML in a raw <div> block: Markdown, MkDocs' included, passes
-    such a block through untouched (even inside an element marked `markdown`), so the text is
-    read as Markdown exactly once, here. The blank lines keep it a block of its own."""
-    return Markup('\n\n<div class="{}">\n{}\n</div>\n\n').format(css_class, markdown_block(source))
+    """Contributor Markdown as HTML in a <div> of its own, put in after Markdown; the blank
+    lines keep the placeholder a block of its own."""
+    return Markup("\n\n{}\n\n").format(_fragment(markdown_block(source), "div", css_class))
 
 
 def _markdown_cell(source: str, css_class: str) -> Markup:
-    """Contributor Markdown for one line, as a raw table cell: inside a `<tr markdown>` row, a
-    cell without the attribute is raw HTML that Markdown leaves alone."""
-    return Markup('<td class="{}">{}</td>').format(css_class, _one_line(source))
+    """Contributor Markdown for one line, as a table cell (inside a `<tr markdown>` row)."""
+    return _fragment(_one_line(source), "td", css_class)
+
+
+def fill_fragments(html: str, fragments: Mapping[str, str]) -> str:
+    """`html`, a page as Markdown made it, with each placeholder filled with its contributor
+    HTML, in one pass: what is put in is never searched again."""
+    missing = set(fragments)
+
+    def fill(m: re.Match[str]) -> str:
+        tag, css_class, token = m.groups()
+        if token not in fragments:
+            return m.group()
+        missing.discard(token)
+        return f'<{tag} class="{css_class}">{fragments[token]}</{tag}>'
+
+    filled = _PLACEHOLDER.sub(fill, html)
+    if missing:
+        raise ValueError(f"{len(missing)} contributor fragment(s) lost on the way through Markdown")
+    return filled
+
+
+def inline_fragments(markdown: str, fragments: Mapping[str, str]) -> str:
+    """`markdown` with the contributor HTML in place, for engines that cannot fill it in after
+    Markdown (`studyguide build --out`): on one line, with every ASCII punctuation mark of its
+    text and attribute values written as a character reference, so that no Markdown syntax
+    (fences, attribute lists, emphasis) is left in it to read."""
+
+    def fill(m: re.Match[str]) -> str:
+        tag, css_class, token = m.groups()
+        if token not in fragments:
+            return m.group()
+        return f'<{tag} class="{css_class}">{inert(fragments[token])}</{tag}>'
+
+    return _PLACEHOLDER.sub(fill, markdown)
+
+
+_HTML_PIECE = re.compile(
+    r'(<[^<>"]*(?:"[^"]*"[^<>"]*)*>)|(&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)'
+)
+_ATTRIBUTE = re.compile(r'"([^"]*)"')
+_INERT = {ord(c): f"&#{ord(c)};" for c in string.punctuation + "\n" if c not in "&"}
+
+
+def _inert_text(text: str) -> str:
+    out = []
+    last = 0
+    for m in _HTML_PIECE.finditer(text):
+        out.append(text[last : m.start()].translate(_INERT))
+        out.append(m.group())
+        last = m.end()
+    out.append(text[last:].translate(_INERT))
+    return "".join(out)
+
+
+def inert(html: str) -> str:
+    """Sanitised HTML with no Markdown syntax left in its text or attribute values."""
+    out = []
+    last = 0
+    for m in _HTML_PIECE.finditer(html):
+        if m.group(1) is None:
+            continue  # an entity: text, handled with its surroundings
+        out.append(_inert_text(html[last : m.start()]))
+        out.append(
+            _ATTRIBUTE.sub(lambda a: f'"{_inert_text(a.group(1))}"', m.group(1).replace("\n", " "))
+        )
+        last = m.end()
+    out.append(_inert_text(html[last:]))
+    return "".join(out)
 
 
 def _one_line(source: str) -> Fragment:
@@ -177,6 +284,7 @@ def _environment() -> jinja2.Environment:
         plural=_plural,
         markdown_div=_markdown_div,
         markdown_cell=_markdown_cell,
+        html_fragment=lambda html, css_class: _fragment(str(html), "div", css_class),
         formula=_formula,
         lower_first=_lower_first,
     )
@@ -253,7 +361,7 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
         for section in walk.sections:
             mine = found.setdefault(section.topic.id, [])
             for step in section.steps:
-                for concept, _ in catalogue.taught_by(step.resource.id):
+                for concept in step.teaches:
                     if concept.id not in seen:
                         seen.add(concept.id)
                         mine.append(concept)
@@ -281,10 +389,18 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
         "links": options.link_report,
         "site": options.site,
         "outcomes": outcomes,
+        # The concepts with self-checks: the review page lists them, and the home and track
+        # pages count those due for review.
+        "reviewed": [c for c in catalogue.concepts if c.checks],
     }
 
-    def page(template: str, **context: Any) -> str:
-        return _ENV.get_template(template).render({**common, **context})
+    def page(template: str, **context: Any) -> PageText:
+        fragments: dict[str, str] = {}
+        reset = _FRAGMENTS.set(fragments)
+        try:
+            return PageText(_ENV.get_template(template).render({**common, **context}), fragments)
+        finally:
+            _FRAGMENTS.reset(reset)
 
     out: dict[str, Generated] = {}
     suggested = catalogue.track_by_id.get(options.suggest) if options.suggest else None
@@ -357,6 +473,8 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
                 in_nav=False,
                 title=concept.title,
             )
+    if common["reviewed"]:
+        out["review.md"] = Generated(page("review.md.j2"), src.catalogue, title="Review")
     if catalogue.next_steps:
         out["next.md"] = Generated(page("next.md.j2"), src.catalogue, title="What next")
     out["contributing.md"] = Generated(

@@ -20,13 +20,17 @@ export function setupConcepts(refresh) {
     const id = host.dataset.sgConcept;
     const button = h("button", { type: "button", class: "sg-button sg-know__button" });
     const status = h("span", { class: "sg-know__status", "aria-live": "polite" });
-    button.addEventListener("click", () => toggle(id, !isKnown(store.load(), id), refresh));
+    button.addEventListener("click", () => toggle(id, !store.load().known[id], refresh));
     host.replaceChildren(button, status);
     marks.push((state) => {
-      const on = isKnown(state, id);
+      const on = Boolean(state.known[id]); // the mark; known from self-checks is said below
       button.textContent = on ? "I know this ✓" : "I know this";
       button.setAttribute("aria-pressed", String(on));
-      status.textContent = on ? "Marked as known: track steps that teach only what you know can be skipped." : "";
+      status.textContent = on
+        ? "Marked as known: track steps that teach only what you know can be skipped."
+        : isKnown(state, id)
+          ? "Known: you got every self-check right on your latest try."
+          : "";
     });
   }
   for (const link of document.querySelectorAll(".sg-outcomes a[data-sg-concept]:not([data-sg-ready])")) {
@@ -37,6 +41,7 @@ export function setupConcepts(refresh) {
     link.before(h("label", { class: "sg-know__label", title: "I know this" }, box), " ");
     marks.push((state) => {
       box.checked = isKnown(state, id);
+      box.disabled = box.checked && !state.known[id]; // known from self-checks
     });
   }
   const rows = [...document.querySelectorAll(".sg-concept-row[data-sg-concept]:not([data-sg-ready])")];

@@ -41,13 +41,13 @@ function dateProblem(text) {
 
 /* ---- the learner's state: versioned, and safe for any id (no prototype lookups) ---- */
 
-export const VERSION = 2;
+export const VERSION = 3;
 const map = () => Object.create(null);
 const has = (obj, key) => Object.prototype.hasOwnProperty.call(obj, key);
 const isObject = (x) => Boolean(x) && typeof x === "object" && !Array.isArray(x);
 
 export function emptyState() {
-  return { version: VERSION, done: map(), skipped: map(), known: map(), keep: map(), swaps: map(), added: map() };
+  return { version: VERSION, done: map(), skipped: map(), known: map(), keep: map(), swaps: map(), added: map(), checks: map() };
 }
 
 /** {id: "YYYY-MM-DD"} entries with a valid id and date; anything else is dropped. */
@@ -61,10 +61,25 @@ function dates(data) {
   return out;
 }
 
-/** The learner's state from stored or imported JSON: version 2, or version 1 (done marks
-    only), migrated without loss. Null when it is neither. */
+/** Self-check results (version 3, see leitner.js): {concept: {of (its checks), box, due,
+    answers: {question number: {on, got}}}}. */
+function results(data) {
+  const out = map();
+  for (const [id, r] of Object.entries(isObject(data) ? data : {})) {
+    if (!ID.test(id) || !isObject(r) || !(r.of > 0 && r.of < 100) || parseDate(r.due) === null) continue;
+    const answers = map();
+    for (const [n, a] of Object.entries(isObject(r.answers) ? r.answers : {}))
+      if (/^[1-9]\d?$/.test(n) && isObject(a) && typeof a.got === "boolean" && parseDate(a.on) !== null) answers[n] = { on: a.on, got: a.got };
+    out[id] = { of: r.of | 0, box: Math.min(5, Math.max(1, r.box | 0)), due: r.due, answers };
+  }
+  return out;
+}
+
+/** The learner's state from stored or imported JSON: version 3, or an earlier one migrated
+    without loss (version 2 had no self-check results; version 1 only done marks). Null when
+    it is none of them. */
 export function parseState(data) {
-  if (!isObject(data) || (data.version !== 1 && data.version !== VERSION)) return null;
+  if (!isObject(data) || ![1, 2, VERSION].includes(data.version)) return null;
   if (!isObject(data.done)) return null;
   const state = emptyState();
   state.done = dates(data.done);
@@ -81,6 +96,8 @@ export function parseState(data) {
   for (const [track, added] of Object.entries(isObject(data.added) ? data.added : {})) {
     if (ID.test(track)) state.added[track] = dates(added);
   }
+  if (data.version === VERSION) state.checks = results(data.checks);
+  if (isObject(data.ways)) state.ways = dates(data.ways); // optional: see way.js
   return state;
 }
 
@@ -92,12 +109,12 @@ export const DAMAGED =
   "Export it to keep a copy, or reset your progress to start afresh.";
 
 /** The stored progress text (null when there is none), read: {state, problem}.
-    - A state this page reads (version 1 or 2): {state, problem: null}.
+    - A state this page reads (version 1, 2 or 3): {state, problem: null}.
     - Nothing, or nothing studyguide could have written (not JSON, or JSON that is not an
       object; every format is an object with a version): {state: null, problem: null}, and
       the page may start afresh.
     - Any other object (a version this page does not know, a version that is not the number
-      1 or 2, no version at all, or a known version it cannot read): {state: null, problem}
+      1, 2 or 3, no version at all, or a known version it cannot read): {state: null, problem}
       with a notice for the learner. The page must keep it as it is and never write over it. */
 export function readProgress(raw) {
   if (typeof raw !== "string") return { state: null, problem: null };
@@ -110,10 +127,11 @@ export function readProgress(raw) {
   if (!isObject(data)) return { state: null, problem: null };
   const state = parseState(data);
   if (state) return { state, problem: null };
-  return { state: null, problem: data.version === 1 || data.version === VERSION ? DAMAGED : NEWER_FORMAT };
+  return { state: null, problem: [1, 2, VERSION].includes(data.version) ? DAMAGED : NEWER_FORMAT };
 }
 
-/** Everything in `incoming` added to `state`; where both hold a date, the earlier stays. */
+/** Everything in `incoming` added to `state`; where both hold a date, the earlier stays, and
+    of two self-check records, the one answered last. */
 export function mergeStates(state, incoming) {
   const out = parseState(JSON.parse(JSON.stringify(state)));
   const earliest = (into, from) => {
@@ -131,11 +149,16 @@ export function mergeStates(state, incoming) {
     if (!has(out.added, track)) out.added[track] = map();
     earliest(out.added[track], added);
   }
+  const last = (r) => (r ? Object.values(r.answers).reduce((max, a) => (a.on > max ? a.on : max), "") : "");
+  for (const [id, r] of Object.entries(incoming.checks)) if (last(r) > last(out.checks[id])) out.checks[id] = r;
+  if (incoming.ways) earliest(out.ways || (out.ways = map()), incoming.ways);
   return out;
 }
 
 export const marks = (state) =>
   Object.keys(state.done).length + Object.keys(state.skipped).length + Object.keys(state.known).length;
+
+export const answered = (state) => Object.values(state.checks).reduce((n, r) => n + Object.keys(r.answers).length, 0);
 
 /** A copy of `state` with `change(copy)` applied: state is never changed in place. */
 export function update(state, change) {
@@ -159,13 +182,23 @@ export const doneOn = (state, id) => (has(state.done, id) ? state.done[id] : nul
 
 export const isSkipped = (state, id) => has(state.skipped, id);
 
-export const isKnown = (state, concept) => has(state.known, concept);
+/** Every latest answer to the concept's checks was "I got it". */
+export function checked(state, concept) {
+  const r = has(state.checks, concept) ? state.checks[concept] : null;
+  if (!r) return false;
+  for (let n = 1; n <= r.of; n++) if (!has(r.answers, n) || !r.answers[n].got) return false;
+  return true;
+}
+
+/** A concept is known when the learner marked "I know this" or got every one of its checks
+    on the latest try. */
+export const isKnown = (state, concept) => has(state.known, concept) || checked(state, concept);
 
 /** Placement: a step may be skipped when it teaches something and the learner knows all of
     it, unless they put the step back. */
 export const maySkip = (step, state) =>
   Boolean(step.teaches && step.teaches.length) &&
-  step.teaches.every((concept) => has(state.known, concept)) &&
+  step.teaches.every((concept) => isKnown(state, concept)) &&
   !has(state.keep, step.id);
 
 /* ---- the learner's own path ---- */
@@ -365,9 +398,10 @@ export function ics(p, options = {}) {
     );
   }
   for (const item of items) {
-    const label = item.number ? "step " + item.number : "added resource";
+    const label = item.label || (item.number ? "step " + item.number : "added resource");
     const days = item.start === item.end ? item.start : item.start + " to " + item.end;
     const about = [`Target finish of ${label} (about ${plural(item.hours, "hour")}, ${days}).`];
+    if (item.from) about.push(`Learn it from: ${item.from}`);
     if (item.url) about.push(`Resource: ${item.url}`);
     if (item.page) about.push(`Notes: ${item.page}`);
     event(`${item.id}.finish`, item.end, `Finish: ${item.title}`, about.join("\n"), item.url);

@@ -3,22 +3,35 @@
    pages without reloading, so setup runs on each page view. */
 
 import { setupConcepts } from "./concepts.js";
-import { notice } from "./dom.js";
+import { h, notice } from "./dom.js";
 import { setupHome } from "./home.js";
 import * as store from "./storage.js";
 import { setupPage } from "./view.js";
 
 let current = null;
 let concepts = null;
+let way = null;
 
 /** Redraw everything a change of the stored state touches on this page. */
 function refresh() {
   if (current && document.contains(current.items[0].card)) current.render();
   if (concepts) concepts();
+  if (way) way();
 }
 
-/** A link to a card inside a closed "going further" list opens the list first. */
+/** After a change from another tab or a progress link. */
+function changed() {
+  notice(store.problem());
+  refresh();
+  setupHome();
+}
+
+/** A link to a card inside a closed "going further" list opens the list first; a progress
+    link is offered by share.js. */
 function reveal() {
+  if (location.hash.startsWith("#sg-progress=")) {
+    return import("./share.js").then((m) => m.offer(changed), () => notice("Could not load: reload the page."));
+  }
   const target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
   const folded = target && target.closest("details:not([open])");
   if (folded) {
@@ -35,21 +48,38 @@ function foldRoute() {
   if (window.matchMedia("(max-width: 44.9375em)").matches && location.hash !== "#route") route.open = false;
 }
 
+// "Plan my way here" on a concept page: way.js loads when it is pressed.
+function setupWay() {
+  const host = document.querySelector(".sg-way:not([data-sg-ready])");
+  if (!host) return;
+  host.dataset.sgReady = "";
+  const onclick = () => import("./way.js").then((m) => (way = m.press(host, button)));
+  const button = h("button", { type: "button", class: "sg-button", "aria-expanded": "false", onclick, text: "Plan my way here" });
+  host.append(button);
+}
+
+// Self-checks and review (review.js): where a page has them, or counts results due.
+function setupReview() {
+  const due = document.querySelector(".sg-review-due");
+  if (document.querySelector(".sg-check,.sg-review") || (due && (!due.hidden || Object.keys(store.load().checks).length)))
+    import("./review.js").then((m) => m.setup(refresh), () => notice("Could not load: reload the page."));
+}
+
 function start() {
   notice(store.problem());
   foldRoute();
   current = setupPage() || current;
   concepts = setupConcepts(refresh) || concepts;
   setupHome();
+  setupWay();
+  setupReview();
   reveal();
   document.documentElement.dataset.sgReady = String(+(document.documentElement.dataset.sgReady || 0) + 1);
 }
 
-store.watch(() => {
-  notice(store.problem());
-  refresh();
-  setupHome();
-});
+store.watch(changed);
+store.watch(setupReview);
+window.addEventListener(store.SAVED, setupReview);
 window.addEventListener("hashchange", reveal);
 
 if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(start);

@@ -1,13 +1,15 @@
 /* The panel above a list: progress, what is next, filters and, on a track, the study plan and
    the tools that move progress between browsers. */
 
-import { ics, marks, mergeStates, num, parseDate, parseState, plan, plural, progress, today, todo } from "./core.js";
+import { answered, ics, marks, mergeStates, num, parseDate, parseState, plan, plural, progress, today, todo } from "./core.js";
 import { download, field, h, headingText, invalid, label, nextId, prettyDate, words } from "./dom.js";
 import * as store from "./storage.js";
 
 const FILTERS = ["cost", "format", "level"];
 // No template literal inside another: the minifier that ships these files mangles them.
-const stepName = (item) => (item.number ? "Step " + item.number : "Added");
+const stepName = (item) => (item.label ? label(item.label) : item.number ? "Step " + item.number : "Added");
+// Marks and self-check answers, as export and import count them.
+const tally = (state, n = answered(state)) => plural(marks(state), "mark") + (n ? " and " + plural(n, "self-check answer") : "");
 const weeksOf = (item) => (item.week === item.endWeek ? "week " + item.week : "weeks " + item.week + "–" + item.endWeek);
 
 export function makePanel(host, view) {
@@ -153,7 +155,7 @@ export function makePanel(host, view) {
               ]
             : ["You have finished every step of your path."]),
         );
-        planView.update(todo(walked));
+        planView.update(todo(walked), state);
       } else {
         const ids = [...new Set(listed.map((it) => it.id))];
         total = ids.length;
@@ -216,9 +218,11 @@ function makePlan(track, view, pretty) {
   );
   let last = null;
   let remaining = [];
+  let ways = []; // "Plan my way here" (way.js)
+  let asked = 0;
   const title = () => headingText(document.querySelector(".md-content h1") || h("h1", { text: "studyguide" }));
   const show = () => {
-    last = plan(remaining, hours.value, start.value);
+    last = plan(remaining.concat(ways), hours.value, start.value);
     const bad = Boolean(last.error);
     const dateError = bad && /date/.test(last.error);
     invalid(hours, bad && !dateError);
@@ -236,7 +240,7 @@ function makePlan(track, view, pretty) {
         h(
           "li",
           { "data-sg-id": it.id },
-          h("a", { href: `#res-${it.step}`, text: `${stepName(it)}: ${it.title}` }),
+          h("a", { href: it.href || `#res-${it.step}`, text: `${stepName(it)}: ${it.title}` }),
           h("span", {
             class: "sg-plan__when",
             text: ` · ${weeksOf(it)}, done by ${pretty(it.end)} · ${num(it.hours)} h`,
@@ -260,8 +264,11 @@ function makePlan(track, view, pretty) {
   });
   return {
     el,
-    update(items) {
+    update(items, state) {
       remaining = items.map((it) => ({ ...it, page: view.items.find((c) => c.id === it.step)?.details }));
+      const ask = ++asked;
+      if (!state.ways || !Object.keys(state.ways).length) ways = [];
+      else import("./way.js").then((m) => m.planItems(state, track)).then((found) => ask === asked && ((ways = found), show()), () => {});
       show();
     },
   };
@@ -273,6 +280,12 @@ function makeData(view) {
   const exportButton = h("button", { type: "button", class: "sg-button", text: "Export progress" });
   const reset = h("button", { type: "button", class: "sg-button sg-button--danger", text: "Reset progress…" });
   const say = (text, error) => view.panel.say(text, error);
+  // Progress links: share.js loads when one of these is pressed.
+  const shared = h("div", { class: "sg-share" });
+  const share = (text, how) => {
+    const onclick = () => import("./share.js").then((m) => m[how](shared, say), () => say("Could not load: reload the page.", true));
+    return h("button", { type: "button", class: "sg-button", text, onclick });
+  };
   exportButton.addEventListener("click", () => {
     if (store.problem()) {
       // What this page cannot read is saved as it is stored, not as the page shows it.
@@ -283,7 +296,7 @@ function makeData(view) {
     const state = store.load();
     const text = `${JSON.stringify({ ...state, exported: new Date().toISOString() }, null, 2)}\n`;
     download(`studyguide-progress-${today()}.json`, "application/json", text);
-    say(`Exported ${plural(marks(state), "mark")}.`);
+    say(`Exported ${tally(state)}.`);
   });
   file.addEventListener("change", async () => {
     const chosen = file.files && file.files[0];
@@ -313,7 +326,7 @@ function makeData(view) {
     store.save(mergeStates(store.load(), imported));
     view.render();
     const here = view.items.filter((it) => imported.done[it.id]).length;
-    say(`Imported ${plural(marks(imported), "mark")} from “${chosen.name}” (${here} done on this page).`);
+    say(`Imported ${tally(imported)} from “${chosen.name}” (${here} done on this page).`);
   });
   reset.addEventListener("click", () => {
     if (store.problem()) {
@@ -326,11 +339,13 @@ function makeData(view) {
       return;
     }
     const count = marks(store.load());
-    if (!count) {
+    const answers = answered(store.load());
+    if (!count && !answers) {
       say("There is no progress to reset.");
       return;
     }
-    const question = `Forget all ${plural(count, "mark")} (done, skipped, known) on this site? This cannot be undone; export your progress first to keep a copy.`;
+    const what = [count && plural(count, "mark") + " (done, skipped, known)", answers && plural(answers, "self-check answer") + " with their review dates"];
+    const question = `Forget all ${what.filter(Boolean).join(" and ")} on this site? This cannot be undone; export your progress first to keep a copy.`;
     if (!window.confirm(question)) return;
     store.reset();
     view.render();
@@ -342,7 +357,7 @@ function makeData(view) {
     h("summary", { text: "Save, move or reset your progress" }),
     h("p", {
       class: "sg-hint",
-      text: "Your progress is kept in this browser only, for this site. Export it to a file to keep a copy or to move it to another browser, then import it there.",
+      text: "Your progress is kept in this browser only, for this site. Export it to a file to keep a copy or to move it to another browser, then import it there, or copy a link to it.",
     }),
     h(
       "div",
@@ -350,7 +365,10 @@ function makeData(view) {
       exportButton,
       file,
       h("label", { for: inputId, class: "sg-button", text: "Import progress…" }),
+      share("Copy a link to your progress", "copy"),
+      share("Show the link as a QR code", "qr"),
       reset,
     ),
+    shared,
   );
 }

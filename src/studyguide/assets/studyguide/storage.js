@@ -8,11 +8,13 @@ import { emptyState, parseState, readProgress, update } from "./core.js";
 
 // The modules live at <base>/assets/studyguide/: the site's base path is two folders up.
 export const BASE = new URL("../../", import.meta.url).pathname;
+// Versions 2 and up, so that an older page keeps a newer state rather than write over it.
 export const KEY = `studyguide:v2:progress:${BASE}`;
 export const PREFS_KEY = `studyguide:v2:prefs:${BASE}`;
 // Version 1 kept done marks for every site on the origin under one key.
 export const V1_KEY = "studyguide:v1:progress";
 const V1_PLAN_KEY = "studyguide:v1:plan";
+export const SAVED = "sg-saved"; // fired on a save or reset, for modules loaded on demand
 
 let memory = null; // the state, while the browser refuses to store it or stored progress is kept
 let stored = true; // false when the browser refused the last write
@@ -76,9 +78,9 @@ export function load() {
     refused, or the stored progress is in a form this page cannot read and must not replace. */
 export function save(state) {
   memory = state;
-  if (problem()) return false;
-  stored = writeJSON(KEY, state);
-  return stored;
+  const saved = !problem() && (stored = writeJSON(KEY, state));
+  dispatchEvent(new Event(SAVED));
+  return saved;
 }
 
 /** Apply `change` to a copy of the stored state and store it. */
@@ -95,6 +97,7 @@ export function reset() {
   memory = emptyState();
   kept = null;
   stored = writeJSON(KEY, memory);
+  dispatchEvent(new Event(SAVED));
 }
 
 /** Settings of the page: the plan's pace and start, whether done steps are hidden. */
