@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from studyguide.shipped import ASSETS_DIR, ASSETS_URI, shipped_assets
+
 from ..helpers import ROOT, copy_project, mkdocs_build
 
 CHROMIUM_ARGS = [
@@ -198,6 +200,38 @@ def context(browser: Browser, site: Site, watch: Watch) -> Iterator[BrowserConte
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture(scope="module", params=["source", "shipped"])
+def assets_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SiteServer]:
+    """The script modules alone, as written and as the plugin ships them (minified, vendor/
+    kept), for the tests of their pure parts."""
+    served = SiteServer()
+    served.root = ASSETS_DIR
+    if request.param == "shipped":
+        served.root = tmp_path_factory.mktemp("shipped")
+        for uri, content in shipped_assets():
+            target = served.root / uri.removeprefix(f"{ASSETS_URI}/")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    served.start()
+    yield served
+    served.stop()
+
+
+def open_modules(browser: Browser, server: SiteServer) -> Iterator[Page]:
+    """A page of `assets_server`'s origin, so that tests can import the modules; an error
+    thrown in it fails the test."""
+    context = browser.new_context()
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda e: errors.append(str(e)))
+    opened.goto(f"{server.origin}/")
+    yield opened
+    context.close()
+    assert errors == []
 
 
 @pytest.fixture(scope="package")

@@ -13,39 +13,14 @@ import icalendar
 import pytest
 from playwright.sync_api import Browser, Page
 
-from studyguide.shipped import ASSETS_DIR, shipped_assets
-
-from .conftest import SiteServer
+from .conftest import SiteServer, open_modules
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", params=["source", "shipped"])
-def assets_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SiteServer]:
-    """The modules as written, and as the plugin ships them (minified)."""
-    served = SiteServer()
-    served.root = ASSETS_DIR
-    if request.param == "shipped":
-        served.root = tmp_path_factory.mktemp("shipped")
-        for uri, content in shipped_assets():
-            (served.root / uri.rsplit("/", 1)[1]).write_text(content, encoding="utf-8")
-    served.start()
-    yield served
-    served.stop()
-
-
 @pytest.fixture
 def core(browser: Browser, assets_server: SiteServer) -> Iterator[Page]:
-    context = browser.new_context()
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{assets_server.origin}/")
-    yield page
-    context.close()
-    assert errors == []
+    yield from open_modules(browser, assets_server)
 
 
 def call(page: Page, name: str, *args: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from .test_core import assets_server, core  # noqa: F401  (the modules, served)
+from .test_core import core  # noqa: F401  (the modules, served)
 
 pytestmark = pytest.mark.browser
 

@@ -14,29 +14,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from studyguide.shipped import ASSETS_DIR, ASSETS_URI, shipped_assets
-
 from .conftest import SiteServer
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", params=["source", "shipped"])
-def assets_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SiteServer]:
-    """The modules as written, and as the plugin ships them (minified, vendor/ kept)."""
-    served = SiteServer()
-    served.root = ASSETS_DIR
-    if request.param == "shipped":
-        served.root = tmp_path_factory.mktemp("shipped")
-        for uri, content in shipped_assets():
-            target = served.root / uri.removeprefix(f"{ASSETS_URI}/")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-    served.start()
-    yield served
-    served.stop()
 
 
 @pytest.fixture
