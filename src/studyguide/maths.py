@@ -251,9 +251,9 @@ def mathml(latex: str, display: bool = False) -> Markup:
 
 
 # In HTML that Markdown or nh3 wrote: a whole tag (its quoted attribute values may hold < and >).
-_HTML_TAG = r'<[^<>"]*(?:"[^"]*"[^<>"]*)*>'
+HTML_TAG = r'<[^<>"]*(?:"[^"]*"[^<>"]*)*>'
 _HELD = r"sgmath([0-9a-f]{8})n(\d+)x"
-_TAG_OR_HELD = re.compile(rf"({_HTML_TAG})|{_HELD}")
+_TAG_OR_HELD = re.compile(rf"({HTML_TAG})|{_HELD}")
 _HELD_RE = re.compile(_HELD)
 _CODE_TAG = re.compile(r"</?code[\s>]")
 

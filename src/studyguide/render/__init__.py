@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..gcpause import gc_paused
 from ..links.result import LinkResult
 from ..markup import Fragment, html_text, markdown_block, md_text, md_url
-from ..maths import COMMANDS, ENVIRONMENTS, ESCAPES, MAX_NESTING, mathml
+from ..maths import COMMANDS, ENVIRONMENTS, ESCAPES, HTML_TAG, MAX_NESTING, mathml
 from ..model import Catalogue, Concept, Topic, TrackPath, total_hours, weeks_at
 from ..schema import (
     CATALOGUE,
@@ -164,9 +164,11 @@ def _markdown_cell(source: str, css_class: str) -> Markup:
     return _fragment(_one_line(source), "td", css_class)
 
 
-def fill_fragments(html: str, fragments: Mapping[str, str]) -> str:
-    """`html`, a page as Markdown made it, with each placeholder filled with its contributor
-    HTML, in one pass: what is put in is never searched again."""
+def _put_fragments(
+    text: str, fragments: Mapping[str, str], shown: Callable[[str], str]
+) -> tuple[str, set[str]]:
+    """`text` with each placeholder holding `shown` of its fragment, in one pass (what is put
+    in is never searched again), and the tokens of the fragments no placeholder asked for."""
     missing = set(fragments)
 
     def fill(m: re.Match[str]) -> str:
@@ -174,9 +176,15 @@ def fill_fragments(html: str, fragments: Mapping[str, str]) -> str:
         if token not in fragments:
             return m.group()
         missing.discard(token)
-        return f'<{tag} class="{css_class}">{fragments[token]}</{tag}>'
+        return f'<{tag} class="{css_class}">{shown(fragments[token])}</{tag}>'
 
-    filled = _PLACEHOLDER.sub(fill, html)
+    return _PLACEHOLDER.sub(fill, text), missing
+
+
+def fill_fragments(html: str, fragments: Mapping[str, str]) -> str:
+    """`html`, a page as Markdown made it, with each placeholder filled with its contributor
+    HTML."""
+    filled, missing = _put_fragments(html, fragments, str)
     if missing:
         raise ValueError(f"{len(missing)} contributor fragment(s) lost on the way through Markdown")
     return filled
@@ -187,19 +195,10 @@ def inline_fragments(markdown: str, fragments: Mapping[str, str]) -> str:
     Markdown (`studyguide build --out`): on one line, with every ASCII punctuation mark of its
     text and attribute values written as a character reference, so that no Markdown syntax
     (fences, attribute lists, emphasis) is left in it to read."""
-
-    def fill(m: re.Match[str]) -> str:
-        tag, css_class, token = m.groups()
-        if token not in fragments:
-            return m.group()
-        return f'<{tag} class="{css_class}">{inert(fragments[token])}</{tag}>'
-
-    return _PLACEHOLDER.sub(fill, markdown)
+    return _put_fragments(markdown, fragments, inert)[0]
 
 
-_HTML_PIECE = re.compile(
-    r'(<[^<>"]*(?:"[^"]*"[^<>"]*)*>)|(&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)'
-)
+_HTML_PIECE = re.compile(rf"({HTML_TAG})|(&(?:#[0-9]+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
 _ATTRIBUTE = re.compile(r'"([^"]*)"')
 _INERT = {ord(c): f"&#{ord(c)};" for c in string.punctuation + "\n" if c not in "&"}
 
