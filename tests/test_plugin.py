@@ -99,9 +99,9 @@ def test_progress_links_and_their_qr_library_load_on_demand_only() -> None:
         assert f"assets/studyguide/{lazy}" not in loaded
 
 
-def test_self_checks_and_their_review_schedule_load_on_demand_only() -> None:
+def test_self_checks_review_and_test_outs_load_on_demand_only() -> None:
     loaded = first_paint()
-    for lazy in ("review.js", "leitner.js"):
+    for lazy in ("review.js", "leitner.js", "testout.js", "testout-core.js"):
         assert f"assets/studyguide/{lazy}" in dict(shipped_assets())
         assert f"assets/studyguide/{lazy}" not in loaded
 

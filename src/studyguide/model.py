@@ -213,6 +213,15 @@ class PathSection:
     def further_hours(self) -> float:
         return total_hours(self.further)
 
+    @property
+    def concepts(self) -> tuple[Concept, ...]:
+        """What the topic's core steps teach, each once, in the order they teach it."""
+        seen: dict[str, Concept] = {}
+        for step in self.steps:
+            for concept in step.teaches:
+                seen.setdefault(concept.id, concept)
+        return tuple(seen.values())
+
 
 @dataclass(frozen=True)
 class TrackPath:

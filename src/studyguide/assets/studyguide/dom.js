@@ -2,6 +2,12 @@
 
 import { isoDate, parseDate } from "./core.js";
 
+// The modules live at <base>/assets/studyguide/: the site's root is two folders up.
+export const ROOT = new URL("../../", import.meta.url);
+
+/** A page of the site (concepts/adam, say), with directory URLs or not, as this page is. */
+export const sitePage = (kind, id) => new URL(kind + "/" + id + (/\.html$/.test(location.pathname) ? ".html" : "/"), ROOT).href;
+
 let uid = 0;
 export const nextId = (name) => `sg-${name}-${++uid}`;
 

@@ -6,7 +6,7 @@ import { setupConcepts } from "./concepts.js";
 import { h, notice } from "./dom.js";
 import { setupHome } from "./home.js";
 import * as store from "./storage.js";
-import { setupPage } from "./view.js";
+import { setupPage, topicTitle } from "./view.js";
 
 let current = null;
 let concepts = null;
@@ -58,6 +58,21 @@ function setupWay() {
   host.append(button);
 }
 
+// "Test out of <topic>" on a track page: testout.js loads when it is pressed.
+function setupTestOut() {
+  for (const host of document.querySelectorAll(".sg-testout:not([data-sg-ready])")) {
+    host.dataset.sgReady = "";
+    const title = topicTitle(host.dataset.sgTopic);
+    const onclick = () =>
+      import("./testout.js").then(
+        (m) => m.press(host, button, title, refresh, () => current),
+        () => notice("Could not load: reload the page."),
+      );
+    const button = h("button", { type: "button", class: "sg-button", "aria-expanded": "false", onclick, text: `Test out of ${title}` });
+    host.append(button);
+  }
+}
+
 // Self-checks and review (review.js): where a page has them, or counts results due.
 function setupReview() {
   const due = document.querySelector(".sg-review-due");
@@ -72,6 +87,7 @@ function start() {
   concepts = setupConcepts(refresh) || concepts;
   setupHome();
   setupWay();
+  setupTestOut();
   setupReview();
   reveal();
   document.documentElement.dataset.sgReady = String(+(document.documentElement.dataset.sgReady || 0) + 1);

@@ -43,6 +43,14 @@ export function setup(refresh) {
   render();
 }
 
+/** "I got it" and "I missed it" under the answers of self-checks fetched into the page (a
+    test-out's, say), recorded as on a concept page but with no summary line. */
+export function mount(nodes, refresh) {
+  pretty = pretty || prettyDate();
+  addChecks(nodes, refresh, false);
+  render();
+}
+
 /** A line on a concept's results: how many right on the latest try, and when it is due. */
 function summary(state, id) {
   const r = state.checks[id];
@@ -55,10 +63,11 @@ function summary(state, id) {
 }
 
 /** "I got it" and "I missed it" under the answer of each self-check in `nodes`. */
-function addChecks(nodes, refresh) {
+function addChecks(nodes, refresh, summaries = true) {
   const count = {};
   for (const node of document.querySelectorAll(".sg-check[data-sg-concept]")) {
-    count[node.dataset.sgConcept] = (count[node.dataset.sgConcept] || 0) + 1;
+    // The highest number, not a count: two test-outs on one page may hold the same checks.
+    count[node.dataset.sgConcept] = Math.max(count[node.dataset.sgConcept] || 0, +node.dataset.sgCheck || 0);
   }
   const first = new Set();
   for (const node of nodes) {
@@ -98,7 +107,7 @@ function addChecks(nodes, refresh) {
       },
     });
     // On a concept page, one line on the concept's results before its first question.
-    if (!first.has(id) && !node.closest(".sg-review")) {
+    if (summaries && !first.has(id) && !node.closest(".sg-review")) {
       first.add(id);
       const line = h("p", { class: "sg-check__summary", "aria-live": "polite" });
       node.before(line);
@@ -164,7 +173,7 @@ function nextReview(state, links) {
 }
 
 /** The self-checks of a concept page of this site, with their links made absolute. */
-async function questions(url) {
+export async function questions(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${response.status}`);
   const doc = new DOMParser().parseFromString(await response.text(), "text/html");

@@ -2,7 +2,7 @@
    skip, swap, add to my path) and shows their state. Without JavaScript the page lists
    everything; this only adds to it. */
 
-import { doneOn, isAdded, isSkipped, nextStep, num, setDate, swapOf, today, walk } from "./core.js";
+import { checked, doneOn, isAdded, isSkipped, nextStep, num, setDate, swapOf, today, walk } from "./core.js";
 import { h, headingText, notice, prettyDate, words } from "./dom.js";
 import { makePanel } from "./panel.js";
 import * as store from "./storage.js";
@@ -188,7 +188,7 @@ function render(view) {
     it.box.setAttribute("aria-label", `${it.word}: ${title}`);
     it.when.textContent = when ? `on ${pretty(when)}` : "";
     it.card.classList.toggle("sg-resource--done", Boolean(when));
-    if (walked) renderStep(it, walked, next);
+    if (walked) renderStep(it, walked, next, state);
     if (it.add) {
       const on = isAdded(state, view.track, it.id);
       it.add.textContent = on ? "Remove from my path" : "Add to my path";
@@ -214,7 +214,13 @@ function conceptTitle(id) {
   return link ? link.textContent.trim() : id;
 }
 
-function renderStep(it, walked, next) {
+/** A topic's title on a track page: its heading, less the number. */
+export function topicTitle(id) {
+  const heading = id && document.getElementById(id);
+  return heading ? headingText(heading).replace(/^\d+\.\s*/, "") : id;
+}
+
+function renderStep(it, walked, next, state) {
   const known = walked.status === "known";
   const skipped = walked.status === "skipped" || known;
   it.card.classList.toggle("sg-step--skipped", skipped);
@@ -231,7 +237,11 @@ function renderStep(it, walked, next) {
   if (walked.swapped) notes.push(`You are taking “${walked.title}” instead (≈ ${num(walked.hours)} h).`);
   if (known) {
     const names = it.teaches.map(conceptTitle).join(", ");
-    notes.push(`You may skip this: you know everything it teaches (${names}), so your plan leaves it out.`);
+    notes.push(
+      it.teaches.every((c) => checked(state, c))
+        ? `You tested out of ${topicTitle(it.topic)}: you got every self-check right on what this step teaches (${names}), so your plan leaves it out.`
+        : `You may skip this: you know everything it teaches (${names}), so your plan leaves it out.`,
+    );
   } else if (skipped) notes.push("Skipped: you know this already, so your plan leaves it out.");
   it.status.textContent = notes.join(" ");
   it.status.hidden = !notes.length;

@@ -11,12 +11,10 @@
    each. */
 
 import { ID, isKnown, num, plural, setDate, today } from "./core.js";
-import { h, nextId, words } from "./dom.js";
+import { ROOT, h, nextId, sitePage as pageOf, words } from "./dom.js";
 import * as store from "./storage.js";
 import { wayPlan } from "./way-core.js";
 
-// The modules live at <base>/assets/studyguide/: the site's root is two folders up.
-const ROOT = new URL("../../", import.meta.url);
 let loading = null;
 
 /** The site's /catalogue.json, fetched once; after a failure the next call tries again. */
@@ -37,8 +35,6 @@ export function catalogue() {
 export const waysOf = (state) =>
   state && state.ways && typeof state.ways === "object" ? Object.keys(state.ways).sort() : [];
 
-// A page of the site, with directory URLs or not, as this page is.
-const pageOf = (kind, id) => new URL(kind + "/" + id + (/\.html$/.test(location.pathname) ? ".html" : "/"), ROOT).href;
 
 const levelsOn = (el) => words(el && el.dataset.sgLevels);
 
