@@ -8,6 +8,7 @@ import base64
 import json
 import re
 import zlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -229,7 +230,7 @@ def finder_at(dark: set[tuple[int, int]], left: int, top: int) -> bool:
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_the_qr_code_draws_and_its_library_loads_only_when_asked(
-    browser: Browser, site: Site, watch: Watch, width: int
+    browser: Browser, site: Site, watch: Watch, width: int, artifacts: Path
 ) -> None:
     context = open_context(browser, site, watch, viewport={"width": width, "height": 900})
     page = context.new_page()
@@ -271,6 +272,7 @@ def test_the_qr_code_draws_and_its_library_loads_only_when_asked(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    page.locator(".sg-data").screenshot(path=str(artifacts / f"progress-link-qr-{width}.png"))
     context.close()
 
 

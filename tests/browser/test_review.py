@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -472,7 +473,7 @@ def test_an_older_page_keeps_version_3_progress_it_cannot_read(page: Page) -> No
 
 @pytest.mark.parametrize("width", [390, 1280])
 def test_checks_and_review_fit_the_width(
-    browser: Browser, site: Site, watch: Watch, width: int
+    browser: Browser, site: Site, watch: Watch, width: int, artifacts: Path
 ) -> None:
     context = open_context(browser, site, watch, viewport={"width": width, "height": 900})
     try:
@@ -494,6 +495,8 @@ def test_checks_and_review_fit_the_width(
                 "document.documentElement.scrollWidth - document.documentElement.clientWidth"
             )
             assert overflow <= 0, (path, overflow)
+            name = {"": "home", "review/": "page"}.get(path, "concept")
+            page.screenshot(path=str(artifacts / f"review-{name}-{width}.png"), full_page=True)
             for button in page.locator(".sg-check__mark").all():
                 box = button.bounding_box()
                 assert box is not None
