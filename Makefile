@@ -6,6 +6,8 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/n
 ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 ARTIFACTS ?= test-artifacts
+# pytest processes: one per core (pytest-xdist); WORKERS=0 runs the tests in this process.
+WORKERS ?= auto
 # Targets depend on this; `BOOTSTRAP=` reuses an existing VENV as it is (used by the tests).
 BOOTSTRAP ?= $(STAMP)
 
@@ -63,7 +65,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "error: chromium is still missing" >&2; exit 1; }
 
 pytest: $(BOOTSTRAP) browser
-	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest
+	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest -n $(WORKERS) --dist load
 	@echo "screenshots and reports: $(abspath $(ARTIFACTS))"
 
 test: lint typecheck check $(BOOTSTRAP) ## run every check: ruff, mypy, studyguide check, mkdocs build --strict, pytest
