@@ -86,9 +86,10 @@ def first_paint() -> dict[str, str]:
     return found
 
 
-def test_the_css_and_js_of_the_first_paint_stay_within_20_kb_gzipped() -> None:
+def test_the_css_and_js_of_the_first_paint_stay_within_25_kb_gzipped() -> None:
+    """The budget of issue 16: our own files on first paint, each gzipped, at most 25 KB."""
     sizes = {uri: len(gzip.compress(content.encode(), 9)) for uri, content in first_paint().items()}
-    assert sum(sizes.values()) < 20 * 1024, sizes
+    assert sum(sizes.values()) <= 25 * 1024, sizes
     assert set(sizes) >= {"assets/studyguide/main.js", "assets/studyguide/core.js"}
 
 

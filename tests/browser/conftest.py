@@ -6,6 +6,7 @@ localStorage) and fails if a page raised an error or asked for anything but the 
 
 from __future__ import annotations
 
+import datetime as dt
 import http.server
 import json
 import os
@@ -298,6 +299,15 @@ def plan_rows(page: Page) -> list[str]:
 
 
 def open_plan(page: Page, hours: str, start: str) -> None:
+    """Open the study plan and enter a pace and a start date. The page's clock is set to the
+    start date (a plan never starts in the past), so that the dates a test expects hold on any
+    day it runs."""
+    try:
+        day = dt.date.fromisoformat(start)
+    except ValueError:
+        day = None
+    if day:
+        page.clock.set_fixed_time(dt.datetime(day.year, day.month, day.day, 10, 0))
     if not page.locator(".sg-plan").evaluate("el => el.open"):
         page.locator(".sg-plan > summary").click()
     page.get_by_label("Hours per week").fill(hours)
@@ -355,3 +365,29 @@ def show_the_widgets(page: Page) -> None:
         page.get_by_label("Hours per week").fill("6")
         page.get_by_label("Start date").fill("2025-01-06")
     page.evaluate("document.activeElement && document.activeElement.blur()")
+
+
+def reset_progress(page: Page, accept: bool = True) -> str:
+    """Press "Reset progress…" and answer the question it asks (after loading the words for
+    it); returns the question, once the page has acted on the answer."""
+    asked: list[str] = []
+
+    def answer(dialog: Any) -> None:
+        asked.append(dialog.message)
+        if accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.once("dialog", answer)
+    page.get_by_role("button", name="Reset progress…").click()
+    for _ in range(500):  # the question comes after a module loads: wait for it, up to 10 s
+        if asked:
+            break
+        page.wait_for_timeout(20)
+    assert asked, "Reset progress… asked nothing"
+    if accept:
+        page.wait_for_function(
+            "document.querySelector('.sg-message')?.textContent.startsWith('Progress reset')"
+        )
+    return asked[0]

@@ -3,10 +3,12 @@ suggestion for the unsure, and, once there is progress, a way back to the next s
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page
+import json
 
-from .conftest import Site, done_box, goto, steps
+import pytest
+from playwright.sync_api import Page, expect
+
+from .conftest import PROGRESS_KEY, Site, done_box, goto, set_storage, steps, stored_progress
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +38,9 @@ def test_continue_where_you_left_off_appears_once_there_is_progress(page: Page) 
     done_box(page, path[0]["id"]).check()
     goto(page, "")
     box = page.locator(".sg-continue")
-    assert box.is_visible()
+    expect(box).to_be_visible()
     link = box.get_by_role("link")
-    assert link.inner_text() == f"Go deep and do research, step 2: {path[1]['title']}"
+    expect(link).to_have_text(f"Go deep and do research, step 2: {path[1]['title']}")
     link.click()
     page.wait_for_url(f"**/tracks/research/#res-{path[1]['id']}")
 
@@ -50,5 +52,44 @@ def test_continue_follows_the_track_used_last(page: Page) -> None:
     casual = steps(page)
     page.get_by_role("button", name=f"Skip step 1: I know {casual[0]['title']}").click()
     goto(page, "")
-    text = page.locator(".sg-continue").inner_text()
-    assert f"Do deep learning casually, step 2: {casual[1]['title']}" in text
+    expect(page.locator(".sg-continue")).to_contain_text(
+        f"Do deep learning casually, step 2: {casual[1]['title']}"
+    )
+
+
+def next_up(page: Page) -> str:
+    """The id the track page's "Next up" links to."""
+    href = page.locator(".sg-next-up a").get_attribute("href") or ""
+    return href.split("#res-")[-1]
+
+
+def test_continue_names_the_tracks_next_up_after_a_swap_and_after_placement(
+    page: Page, site: Site
+) -> None:
+    goto(page, "tracks/casual/")
+    path = steps(page)
+    index = next(i for i, s in enumerate(path) if s["instead"])
+    for step in path[:index]:
+        done_box(page, step["id"]).check()
+    swapped, alternative = path[index], path[index]["instead"][0]
+    page.locator(f"#res-{swapped['id']} select.sg-swap").select_option(alternative)
+    title = next(r["title"] for r in site.catalogue["resources"] if r["id"] == alternative)
+    assert next_up(page) == swapped["id"]
+    goto(page, "")
+    link = page.locator(".sg-continue").get_by_role("link")
+    expect(link).to_have_text(f"Do deep learning casually, step {index + 1}: {title}")
+    assert (link.get_attribute("href") or "").endswith(f"/tracks/casual/#res-{swapped['id']}")
+
+    # Placement: the learner knows everything the step teaches, so the track moves past it.
+    track = next(t for t in site.catalogue["tracks"] if t["id"] == "casual")
+    teaches = [s for sec in track["path"] for s in sec["steps"]][index]["teaches"]
+    state = stored_progress(page)
+    state["known"] = {c: "2026-01-05" for c in teaches}
+    set_storage(page, PROGRESS_KEY, json.dumps(state))
+    goto(page, "tracks/casual/")
+    after = next_up(page)
+    assert after != swapped["id"]
+    goto(page, "")
+    expect(page.locator(".sg-continue").get_by_role("link")).to_have_attribute(
+        "href", f"{site.origin}/tracks/casual/#res-{after}"
+    )

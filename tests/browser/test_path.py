@@ -104,8 +104,20 @@ def test_swapping_a_step_for_an_alternative_changes_the_plan(page: Page) -> None
     alternative = step["instead"][0]
     select = page.locator(f"#res-{step['id']} select.sg-swap")
     select.select_option(alternative)
-    status = page.locator(f"#res-{step['id']} .sg-step__status").inner_text()
-    assert status.startswith("You are taking “")
+    card = page.locator(f"#res-{step['id']}")
+    status = card.locator(".sg-step__status").inner_text()
+    assert status.startswith(f"Your choice: this replaces “{step['title']}” (≈ ")
+    # The card shows the resource taken, not the one swapped out.
+    chosen = card.locator(f"a[data-sg-swap='{alternative}']")
+    title = card.locator(".sg-resource__title")
+    assert title.inner_text() == chosen.inner_text()
+    assert title.get_attribute("href") == chosen.get_attribute("data-sg-url")
+    hours = chosen.get_attribute("data-sg-hours")
+    assert card.locator(".sg-badge--hours").inner_text() == f"≈ {hours} h"
+    for part in card.locator(".sg-step__sections, .sg-resource__by").all():
+        assert part.is_hidden()
+    meta = page.locator(f".sg-topic-meta[data-sg-topic='{step['topic']}'] .sg-topic-hours")
+    assert meta.inner_text().endswith("hours with your choices")
     open_plan(page, "10", "2025-01-06")
     rows = plan_rows(page)
     assert alternative in rows
@@ -118,6 +130,9 @@ def test_swapping_a_step_for_an_alternative_changes_the_plan(page: Page) -> None
     page.reload()
     goto(page, "tracks/research/")
     assert page.locator(f"#res-{step['id']} select.sg-swap").input_value() == alternative
+    # Swapped back, the card is the original again.
+    page.locator(f"#res-{step['id']} select.sg-swap").select_option("")
+    assert page.locator(f"#res-{step['id']} .sg-resource__title").inner_text() == step["title"]
 
 
 def test_adding_a_going_further_resource_puts_it_on_the_path(page: Page) -> None:

@@ -5,6 +5,7 @@ an independent parser reads back."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import icalendar
@@ -33,7 +34,7 @@ def test_the_plan_lists_exactly_the_core_steps_not_done(page: Page) -> None:
     left = sum(s["hours"] for s in path) - path[1]["hours"]
     summary = page.locator(".sg-plan__summary").inner_text()
     assert f"{len(path) - 1} steps left, about {left:g} hours" in summary
-    assert "at 10 hours a week from Jan 6, 2025" in summary
+    assert "at your pace of 10 hours a week from Jan 6, 2025" in summary
     first = page.locator(".sg-plan__list li").first
     assert first.locator("a").inner_text() == f"Step 1: {path[0]['title']}"
     assert first.locator("a").get_attribute("href") == f"#res-{path[0]['id']}"
@@ -88,12 +89,47 @@ def test_the_plan_says_when_everything_is_done(page: Page) -> None:
     assert page.get_by_role("button", name="Download .ics").is_disabled()
 
 
-def test_plan_inputs_are_remembered(page: Page) -> None:
+def test_each_track_keeps_its_own_pace_and_start_date(page: Page) -> None:
     goto(page, "tracks/casual/")
-    open_plan(page, "7.5", "2025-03-01")
+    open_plan(page, "3", "2025-03-09")
     goto(page, "tracks/research/")
-    assert page.get_by_label("Hours per week").input_value() == "7.5"
-    assert page.get_by_label("Start date").input_value() == "2025-03-01"
+    # Research's own pace, not the 3 hours a week typed on casual.
+    assert page.get_by_label("Hours per week").input_value() == "10"
+    open_plan(page, "12", "2025-03-03")
+    summary = page.locator(".sg-plan__summary").inner_text()
+    assert "at your pace of 12 hours a week from Mar 3, 2025" in summary
+    goto(page, "tracks/casual/")
+    page.locator(".sg-plan > summary").click()
+    assert page.get_by_label("Hours per week").input_value() == "3"
+    assert page.get_by_label("Start date").input_value() == "2025-03-09"
+
+
+def test_a_start_date_that_has_passed_plans_from_today_and_says_so(page: Page) -> None:
+    page.clock.set_fixed_time(dt.datetime(2026, 3, 2, 10, 0))
+    goto(page, "tracks/casual/")
+    plans = {"casual": {"hours": "5", "start": "2025-01-06"}}
+    set_storage(page, PREFS_KEY, json.dumps({"plans": plans}))
+    page.reload()
+    goto(page, "tracks/casual/")
+    page.locator(".sg-plan > summary").click()
+    assert page.get_by_label("Start date").input_value() == "2026-03-02"
+    summary = page.locator(".sg-plan__summary").inner_text()
+    assert "from Mar 2, 2026 (Jan 6, 2025 has passed, so the plan starts today)" in summary
+    # A past date typed in plans from today too.
+    page.get_by_label("Start date").fill("2025-06-01")
+    summary = page.locator(".sg-plan__summary").inner_text()
+    assert "from Mar 2, 2026 (Jun 1, 2025 has passed, so the plan starts today)" in summary
+    finish = page.locator(".sg-plan__list li").last.locator(".sg-plan__when").inner_text()
+    assert "2026" in finish or "2027" in finish
+
+
+def test_the_plan_list_numbers_each_step_once(page: Page) -> None:
+    goto(page, "tracks/casual/")
+    open_plan(page, "5", "2025-01-06")
+    first = page.locator(".sg-plan__list li").first
+    assert page.locator(".sg-plan__list").evaluate("el => el.tagName") == "UL"
+    assert first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    assert first.locator(".sg-plan__when").inner_text().startswith("week")
 
 
 def test_a_corrupt_saved_plan_falls_back_to_the_track_pace(page: Page) -> None:

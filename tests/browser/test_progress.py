@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from playwright.sync_api import FilePayload, Page
+from playwright.sync_api import FilePayload, Page, expect
 
 from ..helpers import copy_project
 from .conftest import (
@@ -21,6 +20,7 @@ from .conftest import (
     done_box,
     goto,
     progress_text,
+    reset_progress,
     set_storage,
     steps,
     stored_progress,
@@ -297,7 +297,9 @@ def test_export_carries_done_skips_swaps_and_additions(page: Page) -> None:
     assert exported["done"] == {path[0]["id"]: today(page)}
     assert exported["skipped"] == {path[1]["id"]: today(page)}
     assert exported["swaps"] == {"research": {swapped["id"]: swapped["instead"][0]}}
-    assert "Exported 2 marks" in page.locator(".sg-message").inner_text()
+    expect(page.locator(".sg-message")).to_have_text(
+        "Exported 1 done mark, 1 skipped step and 1 swapped step."
+    )
 
     # ... and a fresh browser that imports the file has the same path.
     page.evaluate("localStorage.clear()")
@@ -329,7 +331,7 @@ def test_import_merges_a_valid_file_even_a_version_1_one(page: Page) -> None:
     open_data(page)
     payload = {"version": 1, "done": {second["id"]: "2024-02-03", "elsewhere": "2024-02-04"}}
     message = import_file(page, "mine.json", json.dumps(payload).encode())
-    assert message == "Imported 2 marks from “mine.json” (1 done on this page)."
+    assert message == "Imported 2 done marks from “mine.json” (1 done on this page)."
     assert done_box(page, first["id"]).is_checked()
     assert done_box(page, second["id"]).is_checked()
     assert stored_progress(page)["done"] == {
@@ -363,22 +365,19 @@ def test_reset_asks_first(page: Page, accept: bool) -> None:
     goto(page, "tracks/casual/")
     first = steps(page)[0]
     done_box(page, first["id"]).check()
+    swapped = next(s for s in steps(page) if s["instead"])
+    page.locator(f"#res-{swapped['id']} select.sg-swap").select_option(swapped["instead"][0])
+    page.locator("details.sg-further > summary").first.click()
+    page.locator("[data-sg-further] .sg-add").first.click()
     open_data(page)
-    asked: list[str] = []
-
-    def answer(dialog: Any) -> None:
-        asked.append(dialog.message)
-        if accept:
-            dialog.accept()
-        else:
-            dialog.dismiss()
-
-    page.once("dialog", answer)
-    page.get_by_role("button", name="Reset progress…").click()
-    assert "Forget all 1 mark (done, skipped, known)" in asked[0]
+    assert reset_progress(page, accept) == (
+        "Forget 1 done mark, 1 swapped step and 1 resource added to a path on this site? This"
+        " cannot be undone; export your progress first to keep a copy."
+    )
     if accept:
         stored = stored_progress(page)
-        assert not any(stored[kind] for kind in ("done", "skipped", "known")), stored
+        kinds = ("done", "skipped", "known", "swaps", "added")
+        assert not any(stored[kind] for kind in kinds), stored
         assert not done_box(page, first["id"]).is_checked()
         assert progress_text(page).startswith("0 of ")
         assert page.locator(".sg-message").inner_text() == (
@@ -398,8 +397,7 @@ def test_a_reset_stays_reset_where_version_1_marks_are_stored(page: Page) -> Non
     page.reload()
     assert done_box(page, first["id"]).is_checked()  # carried over once
     open_data(page)
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Reset progress…").click()
+    reset_progress(page)
     page.reload()
     assert not done_box(page, first["id"]).is_checked()
     assert progress_text(page).startswith("0 of ")

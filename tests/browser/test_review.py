@@ -24,6 +24,7 @@ from .conftest import (
     done_box,
     goto,
     open_context,
+    reset_progress,
     set_storage,
     steps,
     stored_progress,
@@ -349,7 +350,7 @@ def test_export_import_and_reset_carry_the_results(page: Page, site: Site) -> No
     assert exported["version"] == 3
     assert exported["checks"] == {concept: saved}
     expect(page.locator(".sg-message")).to_have_text(
-        f"Exported 1 mark and {count} self-check answers."
+        f"Exported 1 done mark and {count} self-check answers with their review dates."
     )
 
     page.evaluate("localStorage.clear()")
@@ -363,21 +364,13 @@ def test_export_import_and_reset_carry_the_results(page: Page, site: Site) -> No
     }
     page.get_by_label("Import progress…").set_input_files(files=[payload])
     expect(page.locator(".sg-message")).to_contain_text(
-        f"Imported 1 mark and {count} self-check answers from “mine.json”"
+        f"Imported 1 done mark and {count} self-check answers with their review dates"
+        " from “mine.json”"
     )
     assert record(page, concept) == saved
 
-    asked: list[str] = []
-
-    def accept(dialog: Any) -> None:
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.once("dialog", accept)
-    page.get_by_role("button", name="Reset progress…").click()
-    assert asked[0].startswith(
-        f"Forget all 1 mark (done, skipped, known) and {count} self-check answers with their"
-        " review dates on this site?"
+    assert reset_progress(page).startswith(
+        f"Forget 1 done mark and {count} self-check answers with their review dates on this site?"
     )
     assert stored_progress(page)["checks"] == {}
     goto(page, f"concepts/{concept}/")
@@ -398,16 +391,7 @@ def test_only_self_check_answers_are_still_progress_to_reset(page: Page, site: S
     goto(page, f"tracks/{site.track_ids()[0]}/")
     expect(page.locator(".sg-review-due")).to_be_visible()
     page.locator(".sg-data > summary").click()
-    asked: list[str] = []
-
-    def accept(dialog: Any) -> None:
-        asked.append(dialog.message)
-        dialog.accept()
-
-    page.once("dialog", accept)
-    page.get_by_role("button", name="Reset progress…").click()
-    assert asked
-    assert asked[0].startswith(f"Forget all {checks_of(site, concept)} self-check")
+    assert reset_progress(page).startswith(f"Forget {checks_of(site, concept)} self-check answers")
     # The count of concepts due goes with them, at once.
     expect(page.locator(".sg-review-due")).to_be_hidden()
 

@@ -1,54 +1,56 @@
-/* The home page: once the learner has progress, a link back to where they left off. */
+/* The home page: once the learner has progress, a link back to where they left off. The step
+   it names is the track page's "Next up": the same `walk` and `nextStep` over the same path,
+   read from /catalogue.json (catalogue.js, loaded only once there is progress), so that swaps,
+   additions and placement count here as they do there. */
 
 import { nextStep, walk } from "./core.js";
-import { h, headingText, words } from "./dom.js";
+import { h, headingText, sitePage } from "./dom.js";
 import * as store from "./storage.js";
 
-/** Each track card's core steps, in the shape `walk` takes. */
-function readTrack(card) {
-  const steps = [...card.querySelectorAll("a[data-sg-id]")].map((a, i) => ({
-    id: a.dataset.sgId,
-    number: i + 1,
-    title: a.textContent.trim(),
-    hours: 0,
-    url: a.href,
-    href: a.getAttribute("href"),
-    instead: words(a.dataset.sgInstead).map((id) => ({ id, title: a.textContent.trim(), hours: 0, url: "" })),
-  }));
-  return {
-    id: card.dataset.sgTrack,
-    title: headingText(card.querySelector("h3")),
-    path: [{ topic: "", steps, further: [] }],
-    steps,
-  };
-}
+let asked = 0;
 
 export function setupHome() {
   const box = document.querySelector(".sg-continue");
   if (!box) return;
   const state = store.load();
-  const tracks = [...document.querySelectorAll(".sg-card[data-sg-track]")].map(readTrack);
-  const started = tracks
-    .map((t) => ({ ...t, walked: walk(t.path, state, t.id) }))
-    .map((t) => ({ ...t, touched: t.walked.filter((w) => w.status !== "todo").length }))
-    .filter((t) => t.touched > 0 || t.id === store.prefs().track);
-  if (!started.length) {
+  const cards = [...document.querySelectorAll(".sg-card[data-sg-track]")];
+  const recent = store.prefs().track;
+  const anything = recent || ["done", "skipped", "known", "checks", "swaps", "added"].some((k) => Object.keys(state[k]).length);
+  if (!cards.length || !anything) {
     box.hidden = true;
     return;
   }
-  const recent = store.prefs().track;
-  const chosen = started.find((t) => t.id === recent) || started.sort((a, b) => b.touched - a.touched)[0];
-  const next = nextStep(chosen.walked);
-  const step = next && chosen.steps.find((s) => s.id === next.step);
-  box.replaceChildren(
-    h(
-      "p",
-      { class: "sg-continue__text" },
-      h("strong", { text: "Continue where you left off: " }),
-      step
-        ? h("a", { href: step.href, text: `${chosen.title}, step ${step.number}: ${step.title}` })
-        : h("span", { text: `you have finished every step of ${chosen.title}.` }),
-    ),
-  );
-  box.hidden = false;
+  const mine = ++asked;
+  import("./catalogue.js")
+    .then((m) => m.catalogue().then((data) => ({ m, data })))
+    .then(({ m, data }) => {
+      if (mine !== asked) return;
+      const tracks = cards
+        .map((card) => ({ id: card.dataset.sgTrack, title: headingText(card.querySelector("h3")), path: m.trackPath(data, card.dataset.sgTrack) }))
+        .filter((t) => t.path)
+        .map((t) => ({ ...t, walked: walk(t.path, state, t.id) }))
+        .map((t) => ({ ...t, marked: t.walked.filter((w) => w.status !== "todo" || w.swapped || w.kind === "added").length }))
+        .filter((t) => t.marked > 0 || t.id === recent);
+      if (!tracks.length) {
+        box.hidden = true;
+        return;
+      }
+      const chosen = tracks.find((t) => t.id === recent) || tracks.sort((a, b) => b.marked - a.marked)[0];
+      const next = nextStep(chosen.walked);
+      const label = next && (next.kind === "added" ? "added" : `step ${next.number}`);
+      box.replaceChildren(
+        h(
+          "p",
+          { class: "sg-continue__text" },
+          h("strong", { text: "Continue where you left off: " }),
+          next
+            ? h("a", { href: sitePage("tracks", chosen.id) + "#res-" + next.step, text: `${chosen.title}, ${label}: ${next.title}` })
+            : h("span", { text: `you have finished every step of ${chosen.title}.` }),
+        ),
+      );
+      box.hidden = false;
+    })
+    .catch(() => {
+      box.hidden = true;
+    });
 }

@@ -2,7 +2,7 @@
    base64url after "#sg-progress=". The fragment of an address is never sent to a server.
    No DOM and no storage here, so that tests can call every function. Loaded on demand. */
 
-import { mergeStates, num, parseState, VERSION } from "./core.js";
+import { answered, mergeStates, num, parseState, VERSION } from "./core.js";
 
 export const PREFIX = "#sg-progress=";
 export const MAX_TEXT = 200000; // characters after the prefix: longer is not a link we made
@@ -146,6 +146,23 @@ export function counted(counts) {
   if (parts.length < 2) return parts[0] || "nothing";
   return of(n, ["mark", "marks"]) + " (" + parts.join(", ") + ")";
 }
+
+/** Everything `state` holds, each kind named ("1 done mark, 1 swapped step and 3 self-check
+    answers with their review dates"), or "" when it holds nothing: what export saves and
+    reset forgets. */
+export function inventory(state) {
+  const counts = {};
+  for (const { kind } of records(state).values()) counts[kind] = (counts[kind] || 0) + 1;
+  const parts = Object.keys(counts)
+    .filter((k) => k !== "checks")
+    .sort((a, b) => order(a) - order(b))
+    .map((k) => of(counts[k], KINDS[k] || OTHER));
+  const n = answered(state);
+  if (n) parts.push(of(n, ["self-check answer", "self-check answers"]) + (n === 1 ? " with its review date" : " with their review dates"));
+  return parts.length > 1 ? parts.slice(0, -1).join(", ") + " and " + parts[parts.length - 1] : parts.join("");
+}
+
+const order = (kind) => (KINDS[kind] ? Object.keys(KINDS).indexOf(kind) : Object.keys(KINDS).length);
 
 /** The question put to the learner before merging, in words. */
 export function describe(result) {

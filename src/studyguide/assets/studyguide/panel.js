@@ -1,7 +1,7 @@
 /* The panel above a list: progress, what is next, filters and, on a track, the study plan and
    the tools that move progress between browsers. */
 
-import { answered, ics, marks, mergeStates, num, parseDate, parseState, plan, plural, progress, today, todo } from "./core.js";
+import { ics, mergeStates, num, parseDate, parseState, plan, plural, progress, today, todo } from "./core.js";
 import { download, field, h, headingText, invalid, label, nextId, prettyDate, words } from "./dom.js";
 import * as store from "./storage.js";
 
@@ -9,7 +9,8 @@ const FILTERS = ["cost", "format", "level"];
 // No template literal inside another: the minifier that ships these files mangles them.
 const stepName = (item) => (item.label ? label(item.label) : item.number ? "Step " + item.number : "Added");
 // Marks and self-check answers, as export and import count them.
-const tally = (state, n = answered(state)) => plural(marks(state), "mark") + (n ? " and " + plural(n, "self-check answer") : "");
+// What a state holds, in words (link.js, loaded on demand); "" when nothing.
+const tally = (state) => import("./link.js").then((m) => m.inventory(state));
 const weeksOf = (item) => (item.week === item.endWeek ? "week " + item.week : "weeks " + item.week + "–" + item.endWeek);
 
 export function makePanel(host, view) {
@@ -178,8 +179,17 @@ export function makePanel(host, view) {
   return panel;
 }
 
-function makePlan(track, view, pretty) {
+/** The pace and start date the learner chose for `track`: each track keeps its own. Before
+    they were kept per track, one pace served every track: it stays with the last track used. */
+function planPrefs(track) {
   const saved = store.prefs();
+  const plans = saved.plans && typeof saved.plans === "object" ? saved.plans : {};
+  if (Object.prototype.hasOwnProperty.call(plans, track) && plans[track] && typeof plans[track] === "object") return plans[track];
+  return !saved.plans && saved.track === track ? { hours: saved.hours, start: saved.start } : {};
+}
+
+function makePlan(track, view, pretty) {
+  const saved = planPrefs(track);
   const host = document.querySelector(".sg-track[data-sg-track]");
   const pace = saved.hours != null && +saved.hours > 0 ? saved.hours : host.dataset.sgWeeklyHours || 5;
   const resultId = nextId("plan-result");
@@ -198,12 +208,14 @@ function makePlan(track, view, pretty) {
     name: "start",
     min: "0100-01-01",
     max: "9999-12-31",
-    value: parseDate(saved.start) !== null ? saved.start : today(),
+    value: parseDate(saved.start) !== null && saved.start >= today() ? saved.start : today(),
     "aria-describedby": resultId,
   });
   const button = h("button", { type: "button", class: "sg-button sg-button--primary", text: "Download .ics" });
   const result = h("p", { id: resultId, class: "sg-plan__summary", "aria-live": "polite" });
-  const list = h("ol", { class: "sg-plan__list" });
+  const list = h("ul", { class: "sg-plan__list" });
+  // A saved start date that has passed: the plan starts today, and says so once.
+  const passed = parseDate(saved.start) !== null && saved.start < today() ? saved.start : null;
   const el = h(
     "details",
     { class: "sg-plan" },
@@ -222,7 +234,9 @@ function makePlan(track, view, pretty) {
   let asked = 0;
   const title = () => headingText(document.querySelector(".md-content h1") || h("h1", { text: "studyguide" }));
   const show = () => {
-    last = plan(remaining.concat(ways), hours.value, start.value);
+    // What is left can start today at the earliest: a plan never finishes in the past.
+    const late = parseDate(start.value) !== null && start.value < today() ? start.value : null;
+    last = plan(remaining.concat(ways), hours.value, late ? today() : start.value);
     const bad = Boolean(last.error);
     const dateError = bad && /date/.test(last.error);
     invalid(hours, bad && !dateError);
@@ -234,7 +248,8 @@ function makePlan(track, view, pretty) {
       list.replaceChildren();
       return;
     }
-    result.textContent = `${plural(last.items.length, "step")} left, about ${num(last.hours)} hours: at ${num(last.hoursPerWeek)} hours a week from ${pretty(last.start)}, you finish around ${pretty(last.finish)} (${plural(last.weeks, "week")}).`;
+    const from = late || (passed && start.value === today() && !edited) ? ` (${pretty(late || passed)} has passed, so the plan starts today)` : "";
+    result.textContent = `${plural(last.items.length, "step")} left, about ${num(last.hours)} hours: at your pace of ${num(last.hoursPerWeek)} hours a week from ${pretty(last.start)}${from}, you finish around ${pretty(last.finish)} (${plural(last.weeks, "week")}).`;
     list.replaceChildren(
       ...last.items.map((it) =>
         h(
@@ -243,14 +258,18 @@ function makePlan(track, view, pretty) {
           h("a", { href: it.href || `#res-${it.step}`, text: `${stepName(it)}: ${it.title}` }),
           h("span", {
             class: "sg-plan__when",
-            text: ` · ${weeksOf(it)}, done by ${pretty(it.end)} · ${num(it.hours)} h`,
+            text: `${weeksOf(it)}, done by ${pretty(it.end)} · ${num(it.hours)} h`,
           }),
         ),
       ),
     );
   };
+  let edited = false;
   const refresh = () => {
-    store.setPrefs({ hours: hours.value, start: start.value });
+    edited = true;
+    const plans = { ...(store.prefs().plans || {}) };
+    plans[track] = { hours: hours.value, start: start.value };
+    store.setPrefs({ plans });
     show();
   };
   hours.addEventListener("input", refresh);
@@ -296,7 +315,7 @@ function makeData(view) {
     const state = store.load();
     const text = `${JSON.stringify({ ...state, exported: new Date().toISOString() }, null, 2)}\n`;
     download(`studyguide-progress-${today()}.json`, "application/json", text);
-    say(`Exported ${tally(state)}.`);
+    tally(state).then((what) => say(`Exported ${what || "no progress: there is nothing saved yet"}.`), () => say("Exported your progress."));
   });
   file.addEventListener("change", async () => {
     const chosen = file.files && file.files[0];
@@ -326,9 +345,10 @@ function makeData(view) {
     store.save(mergeStates(store.load(), imported));
     view.render();
     const here = view.items.filter((it) => imported.done[it.id]).length;
-    say(`Imported ${tally(imported)} from “${chosen.name}” (${here} done on this page).`);
+    const what = await tally(imported).catch(() => "progress");
+    say(`Imported ${what || "nothing"} from “${chosen.name}” (${here} done on this page).`);
   });
-  reset.addEventListener("click", () => {
+  reset.addEventListener("click", async () => {
     if (store.problem()) {
       const unreadable =
         "Delete your saved progress, which this page cannot read, and start afresh? This cannot be undone; export it first to keep a copy.";
@@ -338,14 +358,18 @@ function makeData(view) {
       say("Progress reset: nothing is marked done or skipped.");
       return;
     }
-    const count = marks(store.load());
-    const answers = answered(store.load());
-    if (!count && !answers) {
+    let what;
+    try {
+      what = await tally(store.load());
+    } catch (_error) {
+      say("Could not load: reload the page.", true);
+      return;
+    }
+    if (!what) {
       say("There is no progress to reset.");
       return;
     }
-    const what = [count && plural(count, "mark") + " (done, skipped, known)", answers && plural(answers, "self-check answer") + " with their review dates"];
-    const question = `Forget all ${what.filter(Boolean).join(" and ")} on this site? This cannot be undone; export your progress first to keep a copy.`;
+    const question = `Forget ${what} on this site? This cannot be undone; export your progress first to keep a copy.`;
     if (!window.confirm(question)) return;
     store.reset();
     view.render();

@@ -75,7 +75,8 @@ export function setupPage() {
   view.topics = [...document.querySelectorAll(".sg-topic-meta[data-sg-topic]")].map((meta) => {
     const count = h("span", { class: "sg-topic-done" });
     meta.append(" ", count);
-    return { topic: meta.dataset.sgTopic, count };
+    const hours = meta.querySelector(".sg-topic-hours");
+    return { topic: meta.dataset.sgTopic, count, hours, written: hours && hours.textContent };
   });
   render(view);
   return view;
@@ -153,10 +154,24 @@ function addControls(it, view) {
       );
       row.append(it.swap);
     }
+    // What a swap replaces on the card: the title and its link, the hours, "Do:", the authors
+    // and the details link all belong to the original resource.
+    const title = it.card.querySelector(".sg-resource__title");
+    it.shown = {
+      title,
+      hours: it.card.querySelector(".sg-badge--hours"),
+      more: it.card.querySelector(".sg-resource__more"),
+      hide: [...it.card.querySelectorAll(".sg-step__sections, .sg-resource__by, .sg-badges > :not(.sg-badge--hours)")],
+    };
+    it.shown.original = {
+      title: title && title.textContent,
+      href: title && title.getAttribute("href"),
+      hours: it.shown.hours && it.shown.hours.textContent,
+      more: it.shown.more && it.shown.more.getAttribute("href"),
+    };
     it.status = h("p", { class: "sg-step__status", hidden: true });
     it.card.querySelector(".sg-step__number").append(" ", it.next);
     it.card.prepend(row);
-    const title = it.card.querySelector(".sg-resource__title");
     (title ? title.closest("p") : row).after(it.status);
     return;
   }
@@ -203,6 +218,13 @@ function render(view) {
       ? view.walked.filter((w) => w.topic === t.topic)
       : view.items.filter((it) => it.topic === t.topic).map((it) => ({ status: doneOn(state, it.id) ? "done" : "todo" }));
     const done = mine.filter((w) => w.status === "done").length;
+    // Swaps and additions change a topic's hours: say when the figure is the learner's own.
+    if (t.hours && view.path) {
+      const own = mine.some((w) => w.swapped || w.kind === "added");
+      const hours = mine.reduce((sum, w) => sum + (w.status === "skipped" || w.status === "known" ? 0 : w.hours), 0);
+      const skips = mine.some((w) => w.status === "skipped" || w.status === "known");
+      t.hours.textContent = own || skips ? `${num(hours)} hours with your choices` : t.written;
+    }
     t.count.textContent = mine.length ? `${done} of ${mine.length} done` : "";
     t.count.classList.toggle("sg-topic-done--all", mine.length > 0 && done === mine.length);
   }
@@ -212,6 +234,20 @@ function render(view) {
 function conceptTitle(id) {
   const link = document.querySelector(`a[data-sg-concept="${id}"]`);
   return link ? link.textContent.trim() : id;
+}
+
+/** The card shows the resource the learner takes: the chosen alternative, or the original. */
+function showTaken(it, walked) {
+  const { title, hours, more, hide, original } = it.shown;
+  const alt = walked.swapped ? it.instead.find((a) => a.id === walked.id) : null;
+  if (title) {
+    title.textContent = alt ? alt.title : original.title;
+    title.setAttribute("href", alt ? alt.url : original.href);
+  }
+  if (hours) hours.textContent = alt ? `≈ ${num(alt.hours)} h` : original.hours;
+  if (more) more.setAttribute("href", alt ? alt.details : original.more);
+  for (const el of hide) el.hidden = Boolean(alt);
+  it.card.classList.toggle("sg-step--swapped", Boolean(alt));
 }
 
 /** A topic's title on a track page: its heading, less the number. */
@@ -233,8 +269,9 @@ function renderStep(it, walked, next, state) {
     skipped ? `Put back step ${it.number}: ${it.title}` : `Skip step ${it.number}: I know ${it.title}`,
   );
   if (it.swap) it.swap.value = walked.swapped ? walked.id : "";
+  showTaken(it, walked);
   const notes = [];
-  if (walked.swapped) notes.push(`You are taking “${walked.title}” instead (≈ ${num(walked.hours)} h).`);
+  if (walked.swapped) notes.push(`Your choice: this replaces “${it.title}” (≈ ${num(it.hours)} h), which you swapped out.`);
   if (known) {
     const names = it.teaches.map(conceptTitle).join(", ");
     notes.push(

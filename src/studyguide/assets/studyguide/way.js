@@ -13,28 +13,12 @@
 import { ID, isKnown, num, plural, setDate, today } from "./core.js";
 import { ROOT, h, nextId, sitePage as pageOf, words } from "./dom.js";
 import * as store from "./storage.js";
+import { catalogue } from "./catalogue.js";
 import { wayPlan } from "./way-core.js";
-
-let loading = null;
-
-/** The site's /catalogue.json, fetched once; after a failure the next call tries again. */
-export function catalogue() {
-  if (!loading) {
-    loading = fetch(new URL("catalogue.json", ROOT)).then((response) => {
-      if (!response.ok) throw new Error("HTTP " + response.status);
-      return response.json();
-    });
-    loading.catch(() => {
-      loading = null;
-    });
-  }
-  return loading;
-}
 
 /** The concepts the learner added their way to, read defensively: an older state has none. */
 export const waysOf = (state) =>
   state && state.ways && typeof state.ways === "object" ? Object.keys(state.ways).sort() : [];
-
 
 const levelsOn = (el) => words(el && el.dataset.sgLevels);
 
