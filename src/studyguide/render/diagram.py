@@ -262,10 +262,12 @@ def _place(
 
 
 def _reduce_crossings(sugiyama: Any, number: dict[str, int]) -> tuple[int, int]:
-    """grandalf's sweeps are a heuristic; where a layer is small, try every order of it against
-    its neighbours and keep the best, until no layer improves. Between orders with as few
-    crossings, the one closer to the track's own numbering wins. A layer whose orders would
-    take the work past REORDER_BUDGET keeps its order. Returns the orders tried and the work."""
+    """Each layer's boxes go in the track's numbering, left to right. grandalf's sweeps are a
+    heuristic; where a layer is small, try every order of it that keeps its boxes so numbered
+    against its neighbours, and keep the one with the fewest crossings, until no layer
+    improves. Between orders with as few crossings, the one closer to the numbering wins. A
+    layer whose orders would take the work past REORDER_BUDGET keeps its order. Returns the
+    orders tried and the work."""
 
     def rank(v: Any) -> float:
         if hasattr(v, "ctrl"):  # a long edge's slot sits by the topic it comes from
@@ -275,6 +277,15 @@ def _reduce_crossings(sugiyama: Any, number: dict[str, int]) -> tuple[int, int]:
     def disorder(layer: list[Any]) -> int:
         return sum(1 for a, b in itertools.combinations(layer, 2) if rank(a) > rank(b))
 
+    def misnumbered(layer: list[Any]) -> int:
+        boxes = [v for v in layer if not hasattr(v, "ctrl")]
+        return sum(1 for a, b in itertools.combinations(boxes, 2) if rank(a) > rank(b))
+
+    # A row reads in the track's order: its boxes from left to right by number, slots kept
+    # where they are. Only the slots move after this.
+    for index, layer in enumerate(sugiyama.layers):
+        boxes = sorted((v for v in layer if not hasattr(v, "ctrl")), key=rank)
+        _set_order(sugiyama, index, [v if hasattr(v, "ctrl") else boxes.pop(0) for v in layer])
     if not any(2 <= len(layer) <= EXACT_UP_TO for layer in sugiyama.layers):
         return 0, 0
     # Reordering a layer changes only the crossings between it and its two neighbours.
@@ -293,10 +304,14 @@ def _reduce_crossings(sugiyama: Any, number: dict[str, int]) -> tuple[int, int]:
                 continue
             trials, work = trials + orders, work + cost
             start = list(layer)
-            best = (_crossings(sugiyama, around[index]), disorder(start))
+            best = (misnumbered(start), _crossings(sugiyama, around[index]), disorder(start))
             for order in itertools.permutations(start):
                 _set_order(sugiyama, index, list(order))
-                score = (_crossings(sugiyama, around[index]), disorder(list(order)))
+                score = (
+                    misnumbered(list(order)),
+                    _crossings(sugiyama, around[index]),
+                    disorder(list(order)),
+                )
                 if score < best:
                     best, start, improved = score, list(order), True
             _set_order(sugiyama, index, start)
