@@ -26,7 +26,7 @@ $(STAMP): pyproject.toml constraints.txt
 
 # --dirty: an edit rebuilds only the pages it changes (studyguide keeps the result equal to a
 # clean build's; see src/studyguide/incremental.py).
-serve: $(BOOTSTRAP) ## build and serve the site with live reload (also on resources.yaml and tracks/)
+serve: $(BOOTSTRAP) ## build and serve the site with live reload; another address: ADDR=127.0.0.1:8001
 	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(ADDR)
 
 # Build beside the old site, then swap it in with one rename (site/ links to the newest build):
@@ -68,7 +68,7 @@ pytest: $(BOOTSTRAP) browser
 	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest -n $(WORKERS) --dist load
 	@echo "screenshots and reports: $(abspath $(ARTIFACTS))"
 
-test: lint typecheck check $(BOOTSTRAP) ## run every check: ruff, mypy, studyguide check, mkdocs build --strict, pytest
+test: lint typecheck check $(BOOTSTRAP) ## run every check (several minutes; installs Chromium if missing)
 	rm -rf $(ARTIFACTS)/strict-site && $(BIN)/mkdocs build --strict --quiet --site-dir $(ARTIFACTS)/strict-site
 	$(MAKE) --no-print-directory pytest
 

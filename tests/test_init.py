@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -38,6 +40,8 @@ def test_a_new_guide_checks_and_builds_at_once(tmp_path: Path) -> None:
     assert "Statistics&#58; a &#34;gentle&#34; guide" in home
     track = (built.site / "tracks" / "start" / "index.html").read_text(encoding="utf-8")
     assert "EXAMPLE&#58; a first look at Inference" in track
+    # "Not sure?" quotes the tagline in the author's own case, not "eXAMPLE".
+    assert "EXAMPLE&#58; the shortest path to the main ideas" in home
     assert (built.site / "topics" / "inference-tests" / "index.html").is_file()
     readme = (guide / "README.md").read_text(encoding="utf-8")
     assert "studyguide check" in readme
@@ -300,3 +304,21 @@ def test_init_writes_a_guide_that_passes_check_or_refuses_in_one_line(
         assert [t.title for t in topics_read] == (names or ["Basics", "Next steps"])
         for written in ("README.md", "docs/about.md"):
             assert "<" not in (guide / written).read_text(encoding="utf-8")
+
+
+def test_the_data_files_name_their_json_schema_for_editors(tmp_path: Path) -> None:
+    guide = tmp_path / "g"
+    done = studyguide("init", str(guide), "--title", "G", "--topic", "Sets", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    for data, schema in [
+        ("resources.yaml", "schema/resources.schema.json"),
+        ("tracks/start.yaml", "../schema/track.schema.json"),
+        ("tracks/deep.yaml", "../schema/track.schema.json"),
+    ]:
+        first = (guide / data).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={schema}"
+        written = (guide / data).parent / schema
+        flag = ["--track"] if data.startswith("tracks/") else []
+        printed = studyguide("schema", *flag, cwd=guide)
+        assert written.read_text(encoding="utf-8") == printed.stdout
+        jsonschema.validate(yaml.safe_load((guide / data).read_text()), json.loads(printed.stdout))

@@ -7,7 +7,6 @@ Exit codes: 0 clean, 1 problems in the data (or the links), 2 usage, 70 an inter
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -23,7 +22,7 @@ from .model import Catalogue
 from .render import render_site
 from .render.verify import page_titles, title_problems
 from .scaffold import ScaffoldError, insert_entry, lock_for, write_atomically
-from .schema import COSTS, FORMATS, LEVELS, RESOURCE, catalogue_json_schema, track_json_schema
+from .schema import COSTS, FORMATS, LEVELS, RESOURCE, json_schema_text
 from .site_config import config_problems
 from .starter import StarterError, write_starter
 from .validate import load_catalogue
@@ -183,8 +182,7 @@ def _plugin_files(config_file: Path) -> dict[str, str]:
 )
 def schema(out: Path | None, track: bool) -> None:
     """Print the JSON Schema of resources.yaml, or of a track file."""
-    data = track_json_schema() if track else catalogue_json_schema()
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    text = json_schema_text(track)
     if out is None:
         click.echo(text, nl=False)
     else:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -934,3 +935,9 @@ def track_json_schema() -> dict[str, Any]:
         "title": "studyguide track (tracks/<id>.yaml)",
         **TRACK.json_schema(),
     }
+
+
+def json_schema_text(track: bool = False) -> str:
+    """The JSON Schema of resources.yaml (or of a track file) as the editor copies hold it."""
+    data = track_json_schema() if track else catalogue_json_schema()
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -14,7 +14,7 @@ import pytest
 
 from studyguide.schema import catalogue_json_schema
 
-from ..helpers import BuildResult, copy_project, mkdocs_build, parse
+from ..helpers import ROOT, BuildResult, copy_project, mkdocs_build, parse
 
 TRACKS = ("integrate", "casual", "research")
 TOPICS = (
@@ -24,7 +24,6 @@ TOPICS = (
     "probability-statistics",
     "convex-optimization",
 )
-
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +101,52 @@ def test_track_page_puts_the_path_first(site: Path) -> None:
     assert '<details class="sg-further"' in html
     for badge in ("sg-badge--format", "sg-badge--cost-free", "sg-badge--hours"):
         assert badge in html
+
+
+def test_a_topics_outcomes_name_only_its_own_concepts_that_the_track_teaches(
+    site: Path,
+) -> None:
+    catalogue = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    topic_of = {c["id"]: c["topic"] for c in catalogue["concepts"]}
+    for track in catalogue["tracks"]:
+        html = (site / "tracks" / track["id"] / "index.html").read_text(encoding="utf-8")
+        taught = {c for section in track["path"] for s in section["steps"] for c in s["teaches"]}
+        listed: dict[str, list[str]] = {}
+        for topic, body in re.findall(
+            r'<div class="sg-outcomes" data-sg-topic="([^"]+)">(.*?)</div>', html, re.S
+        ):
+            listed[topic] = re.findall(r'data-sg-concept="([^"]+)"', body)
+        for topic, concepts in listed.items():
+            for concept in concepts:
+                assert concept in taught, (track["id"], topic, concept)
+                if topic_of[concept] in track["topics"]:
+                    assert topic_of[concept] == topic, (track["id"], topic, concept)
+        # Every concept the track teaches is promised once, somewhere.
+        assert sorted(c for cs in listed.values() for c in cs) == sorted(taught), track["id"]
+    integrate = (site / "tracks" / "integrate" / "index.html").read_text(encoding="utf-8")
+    linear = re.search(
+        r'<div class="sg-outcomes" data-sg-topic="linear-algebra">(.*?)</div>', integrate, re.S
+    )
+    assert linear and 'data-sg-concept="derivative"' not in linear.group(1)
+
+
+def test_each_track_page_ends_with_a_link_to_what_next(site: Path) -> None:
+    for track in TRACKS:
+        html = (site / "tracks" / track / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'<p class="sg-what-next">(.*?)</p>', html, re.S)
+        assert found, track
+        assert '<a href="../../next/">What next</a>' in found.group(1)
+        assert found.start() > html.rindex('class="sg-step__number"')
+
+
+def test_track_prose_leaves_totals_to_the_computed_figures() -> None:
+    """A total written into a track's prose drifts from the one the page computes ("about 120
+    hours" beside 121.5): the prose names none."""
+    number = r"(?:\d[\d.,]*|ten|twenty|thirty|forty|fifty|sixty|hundred)"
+    for path in sorted((ROOT / "tracks").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        found = re.findall(rf"\b{number}\s+(?:hours|weeks)\b", text, re.I)
+        assert found == [], path.name
 
 
 def test_resource_pages_stay_out_of_the_navigation(site: Path) -> None:
@@ -258,4 +303,3 @@ def test_without_a_report_pages_show_no_link_status(site: Path) -> None:
     page = (site / "resources" / "harvard-stat-110" / "index.html").read_text("utf-8")
     assert "Link status" not in page
     assert "data-sg-link" not in (site / "tracks" / "research" / "index.html").read_text("utf-8")
-

@@ -14,6 +14,7 @@ from studyguide.schema import catalogue_json_schema, track_json_schema
 from ..helpers import ROOT, studyguide
 from ..test_schema import plain
 
+
 def test_check_accepts_the_shipped_catalogue() -> None:
     done = studyguide("check", cwd=ROOT)
     assert done.returncode == 0, done.stderr
@@ -54,5 +55,3 @@ def test_json_schema_accepts_the_shipped_catalogue_and_tracks() -> None:
     jsonschema.validate(plain(ROOT / "resources.yaml"), catalogue_json_schema())
     for track in sorted((ROOT / "tracks").glob("*.yaml")):
         jsonschema.validate(plain(track), track_json_schema())
-
-

@@ -122,10 +122,6 @@ def _token_list(value: str) -> Markup:
     return Markup(" ".join(_token(v) for v in value.split()))
 
 
-def _lower_first(value: str) -> str:
-    return value[:1].lower() + value[1:]
-
-
 def duration(hours: float, pace: float) -> str:
     """How long `hours` of study take at `pace` hours a week, in words."""
     weeks = weeks_at(hours, pace)
@@ -285,7 +281,6 @@ def _environment() -> jinja2.Environment:
         markdown_cell=_markdown_cell,
         html_fragment=lambda html, css_class: _fragment(str(html), "div", css_class),
         formula=_formula,
-        lower_first=_lower_first,
     )
     env.globals.update(
         duration=duration,
@@ -353,17 +348,19 @@ def render_site(catalogue: Catalogue, options: RenderOptions | None = None) -> d
     src = catalogue.sources
 
     def outcomes(walk: TrackPath) -> dict[str, list[Concept]]:
-        """Per topic of a track, the concepts its core steps teach that no earlier topic of
-        the track taught: what the learner can work with by the end of it."""
+        """Per topic of a track, the concepts of that topic its core steps teach (wherever in
+        the track): what the learner can work with by the end of it. A concept of a topic
+        the track leaves out goes with the topic whose steps first teach it."""
+        inside = {section.topic.id for section in walk.sections}
+        found: dict[str, list[Concept]] = {section.topic.id: [] for section in walk.sections}
         seen: set[str] = set()
-        found: dict[str, list[Concept]] = {}
         for section in walk.sections:
-            mine = found.setdefault(section.topic.id, [])
             for step in section.steps:
                 for concept in step.teaches:
                     if concept.id not in seen:
                         seen.add(concept.id)
-                        mine.append(concept)
+                        home = concept.topic if concept.topic in inside else section.topic.id
+                        found[home].append(concept)
         return found
 
     # Where a track page shows each resource it mentions: its card, the step it may replace,

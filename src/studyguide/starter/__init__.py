@@ -27,7 +27,7 @@ from ..errors import StudyGuideError
 from ..load import describe_char
 from ..markup import html_text, md_text
 from ..render.verify import page_titles, title_problems
-from ..schema import HIDDEN_RE, TOPIC, Slug
+from ..schema import HIDDEN_RE, TOPIC, Slug, json_schema_text
 from ..validate import load_catalogue
 
 _ENV = jinja2.Environment(
@@ -175,6 +175,10 @@ def write_starter(
         name: _ENV.get_template(f"{name}.j2").render(title=title, topics=topics)
         for name in _TEMPLATES
     }
+    # The JSON Schemas the data files name in their first line, so that editors complete and
+    # check them (`studyguide schema --out` writes them again after an upgrade).
+    files["schema/resources.schema.json"] = json_schema_text()
+    files["schema/track.schema.json"] = json_schema_text(track=True)
     _verify(files, title)
     try:
         return _write_new_files(folder, files, force)
