@@ -170,7 +170,7 @@ def test_markdown_fields_are_sanitised() -> None:
 
 # Front matter lines: contributor text only ever as a JSON-quoted string.
 FRONT_MATTER_LINE = re.compile(
-    r'title: ".*"|tags:|  - ".*"|hide:|  - (navigation|toc)|search:|  exclude: true'
+    r'title: ".*"|tags:|  - ".*"|hide:|  - (navigation|toc)|search:|  exclude: true|  boost: [\d.]+'
 )
 FIXED_TITLES = {"Topics", "Concepts", "Review", "What next", "Contributing", SiteText().home_title}
 

@@ -6,9 +6,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from .conftest import PROGRESS_KEY, Site, done_box, goto, set_storage, steps, stored_progress
+from .conftest import (
+    PROGRESS_KEY,
+    Site,
+    Watch,
+    done_box,
+    goto,
+    open_context,
+    set_storage,
+    steps,
+    stored_progress,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -93,3 +103,21 @@ def test_continue_names_the_tracks_next_up_after_a_swap_and_after_placement(
     expect(page.locator(".sg-continue").get_by_role("link")).to_have_attribute(
         "href", f"{site.origin}/tracks/casual/#res-{after}"
     )
+
+
+def test_a_phones_first_screen_shows_the_hours_and_the_suggestion_and_each_card_a_way_in(
+    browser: Browser, site: Site, watch: Watch
+) -> None:
+    context = open_context(browser, site, watch, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    goto(page, "")
+    first = site.catalogue["tracks"][0]["id"]
+    for selector in (".sg-suggest", f'.sg-card[data-sg-track="{first}"] .sg-card__hours'):
+        box = page.locator(selector).bounding_box()
+        assert box is not None
+        assert box["y"] + box["height"] <= 844, selector
+    for track in site.catalogue["tracks"]:
+        start = page.get_by_role("link", name=f"Start: {track['title']}", exact=True)
+        assert start.is_visible()
+        assert (start.get_attribute("href") or "").endswith(f"tracks/{track['id']}/")
+    context.close()
