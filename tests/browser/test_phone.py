@@ -111,3 +111,42 @@ def test_no_page_is_wider_than_a_phone_with_everything_open(
             phone.screenshot(path=str(artifacts / f"too-wide-{name}.png"), full_page=True)
     assert too_wide == {}
     assert len(set(headings)) == len(paths), "a page was not swapped in"
+
+
+def test_each_route_diagram_fits_a_phone_without_scrolling(
+    phone: Page, site: Site, artifacts: Path
+) -> None:
+    """The route scrolls sideways inside its box when it must; at 390 px no shipped track's
+    route needs to."""
+    for track in site.track_ids():
+        goto(phone, f"tracks/{track}/")
+        phone.locator("details.sg-route").evaluate("d => { d.open = true; }")
+        scroller = phone.locator(".sg-route__scroll")
+        overflow = scroller.evaluate("el => el.scrollWidth - el.clientWidth")
+        assert overflow <= 0, (track, overflow)
+        for box in phone.locator("a.sg-route__box").all():
+            assert box.is_visible()
+            # The label fits its box: no line is cut at the side.
+            assert box.evaluate("a => a.scrollWidth <= a.clientWidth"), box.inner_text()
+        scroller.screenshot(path=str(artifacts / f"route-{track}-390.png"))
+
+
+def test_what_scrolls_sideways_shows_a_shadow_at_the_edge_with_more(
+    phone: Page, site: Site
+) -> None:
+    """A formula wider than a phone scrolls inside its box; the box shows that it does."""
+    with_formula = [c["id"] for c in site.catalogue["concepts"] if c.get("formula")]
+    assert with_formula
+    widest = None
+    for concept in with_formula:
+        goto(phone, f"concepts/{concept}/")
+        overflow = phone.locator(".sg-formula").evaluate("el => el.scrollWidth - el.clientWidth")
+        if overflow > 0:
+            widest = concept
+            break
+    assert widest, "no formula is wider than a phone: nothing to check"
+    style = phone.locator(".sg-formula").evaluate(
+        "el => [getComputedStyle(el).backgroundImage, getComputedStyle(el).backgroundAttachment]"
+    )
+    assert style[0].count("radial-gradient") == 2, style
+    assert style[1].split(", ")[:2] == ["local", "local"], style

@@ -26,10 +26,11 @@ from grandalf.utils import Poset
 
 from ..model import Catalogue, Track
 
-BOX_W, LINE_H, PAD_Y = 140, 15, 10
-CHARS_PER_LINE = 18  # at the 12 px label size, in a 140 px box less its padding
+BOX_W, LINE_H, PAD_Y = 128, 15, 10
+CHARS_PER_LINE = 16  # at the 12 px label size, in a 128 px box less its padding
 GAP_X, GAP_Y, SLOT_W, MARGIN = 16, 40, 12, 6
-MAX_WIDTH = 340  # fits a 390 px phone screen beside the page's margins
+# Fits a 390 px phone: the page's margins and the route's own box leave 326 px.
+MAX_WIDTH = 326
 PORT = 12  # spacing of arrow ends along a box's edge
 # Exhaustive reordering of a layer is exact and cheap up to this many members.
 EXACT_UP_TO = 7
