@@ -122,6 +122,7 @@ class Concept:
     formula: str | None = None
     prerequisites: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
+    also: tuple[str, ...] = ()
 
     @property
     def idea(self) -> str:

@@ -753,6 +753,12 @@ CONCEPT = Record(
             "Stable identifier; the page lives at `/concepts/<id>/`.",
         ),
         Field("title", Text(), "Name of the concept."),
+        Field(
+            "also",
+            ListOf(Text()),
+            "Other names and abbreviations it goes by (MLE, say); search finds it by them.",
+            required=False,
+        ),
         Field("topic", Ref("topic"), "The topic it belongs to."),
         Field("level", LEVELS, "How much it assumes."),
         Field(

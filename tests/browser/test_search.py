@@ -37,6 +37,13 @@ QUERIES = {
     "condition number": "condition-number",
     "weight decay": "weight-decay",
     "Newton's method": "newtons-method",
+    # abbreviations no title holds: the concepts' `also` names
+    "MLE": "maximum-likelihood",
+    "NLL": "negative-log-likelihood-loss",
+    "CLT": "law-of-large-numbers-and-clt",
+    "VJP": "vector-jacobian-product",
+    "autodiff": "reverse-mode-autodiff",
+    "backprop": "backpropagation",
 }
 
 
