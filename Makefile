@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/n
 ADDR   ?= 127.0.0.1:8000
 export NO_MKDOCS_2_WARNING := 1
 ARTIFACTS ?= test-artifacts
-# pytest processes: one per core (pytest-xdist); WORKERS=0 runs the tests in this process.
+# pytest processes: one per core (pytest-xdist; an idle one takes tests from a busy one).
+# WORKERS=0 runs the tests in this process.
 WORKERS ?= auto
 # Targets depend on this; `BOOTSTRAP=` reuses an existing VENV as it is (used by the tests).
 BOOTSTRAP ?= $(STAMP)
@@ -65,7 +66,7 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { echo "error: chromium is still missing" >&2; exit 1; }
 
 pytest: $(BOOTSTRAP) browser
-	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest -n $(WORKERS) --dist load
+	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest -n $(WORKERS) --dist worksteal
 	@echo "screenshots and reports: $(abspath $(ARTIFACTS))"
 
 test: lint typecheck check $(BOOTSTRAP) ## run every check (several minutes; installs Chromium if missing)
