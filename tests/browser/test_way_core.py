@@ -246,25 +246,20 @@ def test_a_change_of_the_state_keeps_the_ways(js: Page) -> None:
 
 
 def test_merging_states_keeps_every_way_at_its_earliest_date(js: Page) -> None:
+    def merge(a: dict[str, Any], b: dict[str, Any]) -> Any:
+        return js.evaluate(
+            """async ([a, b]) => {
+                 const core = await import('/core.js');
+                 return core.mergeStates(core.parseState(a), core.parseState(b));
+               }""",
+            [a, b],
+        )
+
     mine = {"version": 2, "done": {}, "ways": {"adam": "2025-03-05"}}
     theirs = {"version": 2, "done": {}, "ways": {"adam": "2025-03-01", "sgd": "2025-03-09"}}
-    merged = js.evaluate(
-        """async ([a, b]) => {
-             const core = await import('/core.js');
-             return core.mergeStates(core.parseState(a), core.parseState(b));
-           }""",
-        [mine, theirs],
-    )
-    assert merged["ways"] == {"adam": "2025-03-01", "sgd": "2025-03-09"}
+    assert merge(mine, theirs)["ways"] == {"adam": "2025-03-01", "sgd": "2025-03-09"}
     none = {"version": 2, "done": {}}
-    merged = js.evaluate(
-        """async ([a, b]) => {
-             const core = await import('/core.js');
-             return core.mergeStates(core.parseState(a), core.parseState(b));
-           }""",
-        [none, theirs],
-    )
-    assert merged["ways"] == {"adam": "2025-03-01", "sgd": "2025-03-09"}
+    assert merge(none, theirs)["ways"] == {"adam": "2025-03-01", "sgd": "2025-03-09"}
 
 
 def test_a_concept_in_the_plan_is_a_milestone_of_the_calendar(js: Page) -> None:

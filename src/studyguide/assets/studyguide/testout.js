@@ -9,6 +9,7 @@ import { h, nextId, sitePage, words } from "./dom.js";
 import { mount, questions } from "./review.js";
 import * as store from "./storage.js";
 import { liftPutBacks, outcome, toAsk } from "./testout-core.js";
+import { conceptTitle } from "./view.js";
 
 const tests = new WeakMap();
 
@@ -17,11 +18,6 @@ const tests = new WeakMap();
 export function press(host, button, title, refresh, view) {
   if (!tests.has(host)) tests.set(host, makeTest(host, button, title, refresh, view));
   tests.get(host).toggle();
-}
-
-function conceptTitle(id) {
-  const link = document.querySelector(`a[data-sg-concept="${id}"]`);
-  return link ? link.textContent.trim() : id;
 }
 
 const conceptLink = (id) => h("a", { href: sitePage("concepts", id), text: conceptTitle(id) });
@@ -110,7 +106,6 @@ function makeTest(host, button, title, refresh, view) {
     store.change((s) => liftPutBacks(s, path, topic));
     refresh();
     const result = outcome(path, mine.before, store.load(), track, topic, mine.asked);
-    mine.done = true;
     const knewAlready = concepts.filter((c) => !mine.asked.includes(c));
     const lines = [];
     if (!mine.asked.length) lines.push(h("p", { text: `You know every concept the core steps of ${title} teach.` }));

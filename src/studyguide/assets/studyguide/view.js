@@ -231,7 +231,8 @@ function render(view) {
   if (view.panel) view.panel.update(state, view.walked, next);
 }
 
-function conceptTitle(id) {
+/** A concept's name as the page's links to it give it, or its id. */
+export function conceptTitle(id) {
   const link = document.querySelector(`a[data-sg-concept="${id}"]`);
   return link ? link.textContent.trim() : id;
 }
