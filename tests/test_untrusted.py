@@ -349,6 +349,7 @@ PLAIN = [
     Target("resource provider", _at("resources", 0, "provider")),
     Target("resource author", _at("resources", 1, "authors", 0)),
     Target("concept title", _at("concepts", 0, "title")),
+    Target("concept also", lambda data, _tracks, value: data["concepts"][0].update(also=[value])),
     Target("learn_from where", _at("concepts", 1, "learn_from", 0, "where")),
     Target("next step why", _at("next_steps", 0, "why")),
     Target("next step assumes", _at("next_steps", 0, "assumes")),
