@@ -70,6 +70,21 @@ def test_dates_are_days_from_year_100_to_9999(core: Page, text: Any, valid: bool
         assert call(core, "isoDate", t) == text
 
 
+def test_english_dates_read_as_intl_writes_them(core: Page) -> None:
+    # englishDate stands in for Intl's "en" short date, which is slow to build on a phone.
+    mismatches = run(
+        core,
+        """const intl = new Intl.DateTimeFormat("en", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+           const bad = [];
+           for (let t = core.parseDate("0100-01-01"); t <= core.parseDate("9999-12-31"); t += 86400000 * 97) {
+             if (core.englishDate(t) !== intl.format(new Date(t))) bad.push([core.isoDate(t), core.englishDate(t)]);
+           }
+           bad.push(core.englishDate(core.parseDate("2026-12-07")));
+           return bad;""",
+    )
+    assert mismatches == ["Dec 7, 2026"]
+
+
 # ---- the learner's state ----
 
 

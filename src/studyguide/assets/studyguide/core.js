@@ -23,6 +23,15 @@ export function parseDate(text) {
 
 export const isoDate = (t) => new Date(t).toISOString().slice(0, 10);
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** A day as English writes it ("Dec 7, 2026"), as Intl's "en" short date does. Building the
+    first Intl formatter costs a phone about 300 ms, so English pages do without it. */
+export function englishDate(t) {
+  const d = new Date(t);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+}
+
 /** Today in the learner's own time zone, as YYYY-MM-DD. */
 export function today(now = new Date()) {
   const t = Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());

@@ -1,6 +1,6 @@
 /* Small DOM helpers shared by the page view and the panel. */
 
-import { isoDate, parseDate } from "./core.js";
+import { englishDate, isoDate, parseDate } from "./core.js";
 
 // The modules live at <base>/assets/studyguide/: the site's root is two folders up.
 export const ROOT = new URL("../../", import.meta.url);
@@ -40,21 +40,22 @@ export function download(name, type, text) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
-/** YYYY-MM-DD as the page's language writes a date. */
+/** YYYY-MM-DD as the page's language writes a date. Intl is built on first use, and not at
+    all in English (see englishDate). */
 export function prettyDate() {
-  let format = (t) => isoDate(t);
-  try {
-    const intl = new Intl.DateTimeFormat(document.documentElement.lang || undefined, {
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      timeZone: "UTC",
-    });
-    format = (t) => intl.format(new Date(t));
-  } catch (_error) {
-    /* ISO dates will do */
-  }
-  return (iso) => format(parseDate(iso));
+  const lang = document.documentElement.lang || "en";
+  let format = /^en(-US)?$/i.test(lang) ? englishDate : null;
+  return (iso) => {
+    if (!format) {
+      try {
+        const intl = new Intl.DateTimeFormat(lang, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+        format = (t) => intl.format(new Date(t));
+      } catch (_error) {
+        format = isoDate;
+      }
+    }
+    return format(parseDate(iso));
+  };
 }
 
 export function field(text, control, className = "sg-field") {
