@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import resource
 import shutil
 import socket
@@ -41,10 +40,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from mkdocs.config import load_config
-
-from studyguide.plugin import StudyGuidePlugin
-from studyguide.shipped import ENTRY_SCRIPT, shipped_assets
 from studyguide.validate import load_catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,28 +57,9 @@ def run(*command: str | Path, cwd: Path | None = None) -> float:
 
 
 def floor_project(project: Path, dest: Path) -> Path:
-    """The same pages, exported, built by MkDocs with no plugin: the floor the plugin is
-    measured against. The export and the nav are the plugin's own."""
-    docs = dest / "docs"
-    config_file = project / "mkdocs.yml"
-    run(PY, "-m", "studyguide", "build", "--config", config_file, "--out", docs, cwd=project)
-    shutil.copytree(project / "docs", docs, dirs_exist_ok=True)
-    config = load_config(str(config_file))
-    plugin = config.plugins["studyguide"]
-    assert isinstance(plugin, StudyGuidePlugin)
-    catalogue = load_catalogue(project / "resources.yaml", project / "tracks")
-    hand_written = sorted(p.relative_to(project / "docs").as_posix() for p in
-                          (project / "docs").rglob("*.md"))  # fmt: skip
-    text = config_file.read_text(encoding="utf-8")
-    text = re.sub(r"\n  - studyguide:\n(?:(?: {6,}.*)?\n)*", "\n", text)
-    extra = {
-        "nav": plugin.nav(catalogue.outline, hand_written),
-        "extra_css": [uri for uri, _ in shipped_assets() if uri.endswith(".css")],
-        "extra_javascript": [{"path": ENTRY_SCRIPT, "type": "module"}],
-        "not_in_nav": "/resources/\n/concepts/*\n!/concepts/index.md\n/topics/*/\n",
-    }
-    keys = "".join(f"{key}: {json.dumps(value)}\n" for key, value in extra.items())
-    (dest / "mkdocs.yml").write_text(f"{text}\n{keys}", encoding="utf-8")
+    """The same pages, exported by `studyguide export` (the plugin's own pages, nav and
+    assets, in a project with no plugin): the floor the plugin is measured against."""
+    run(PY, "-m", "studyguide", "export", dest, cwd=project)
     return dest
 
 

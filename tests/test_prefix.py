@@ -242,3 +242,23 @@ def test_a_hand_written_page_at_a_generated_pages_url_is_refused(
     assert exported.returncode == 1, exported.stderr
     assert expected in exported.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_host_nav_that_names_the_guides_folder_gets_the_guide_there(tmp_path: Path) -> None:
+    project = handbook(tmp_path, "{prefix: guide/, home: {heading: Maths guide}}")
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        text + "nav: [index.md, {Learn maths: guide/}, about.md]\n", encoding="utf-8"
+    )
+    built = mkdocs_build(project)
+    assert built.returncode == 0, built.output
+    assert "studyguide: the guide's pages are in the nav where it names 'guide/'" in built.output
+    home = (built.site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('class="md-nav md-nav--primary"') :]
+    assert nav.index("Team handbook") < nav.index("Learn maths") < nav.index("About the team")
+    assert (
+        nav.index("Learn maths")
+        < nav.index('href="guide/tracks/casual/"')
+        < nav.index("About the team")
+    )
+    assert "Maths guide" not in nav  # the host's title names the section

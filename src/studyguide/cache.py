@@ -22,17 +22,17 @@ would not put there itself:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-import os
 import re
-import tempfile
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import maths
+from .atomic import write_atomic
 
 PACKAGE = Path(__file__).resolve().parent
 _AFTER_NAME = re.compile(r"[^A-Za-z0-9._-]")  # what ends the distribution name of a requirement
@@ -62,18 +62,9 @@ def code_digest() -> str:
 
 
 def _write_json(file: Path, data: Any) -> None:
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-        # Written beside and renamed into place: a reader never sees half a file.
-        fd, name = tempfile.mkstemp(dir=file.parent, prefix=f".{file.stem}.", suffix=".tmp")
-    except OSError:
-        return  # a cache that cannot be written only costs the next build its speed
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False)
-        os.replace(name, file)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
+    # A cache that cannot be written only costs the next build its speed.
+    with contextlib.suppress(OSError):
+        write_atomic(file, json.dumps(data, ensure_ascii=False))
 
 
 DISPLAYS = ("inline", "block")

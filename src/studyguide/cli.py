@@ -19,7 +19,7 @@ from .data_options import CATALOG, CATALOG_MAYBE, TRACKS, TRACKS_MAYBE, require_
 from .errors import StudyGuideError, display_path
 from .links.command import links
 from .model import Catalogue
-from .render import render_site
+from .render import Generated, render_site
 from .render.verify import page_titles, title_problems
 from .scaffold import ScaffoldError, insert_entry, lock_for, write_atomically
 from .schema import COSTS, FORMATS, LEVELS, RESOURCE, json_schema_text
@@ -143,12 +143,20 @@ def build(catalog: Path, tracks: Path, out: Path, config_file: Path | None) -> N
 
 def _plugin_files(config_file: Path) -> dict[str, str]:
     """What the studyguide plugin in `config_file` adds to the site, by path in docs/."""
-    from mkdocs.config import load_config  # only this option needs MkDocs
+    from .shipped import shipped_assets
+
+    _, _, generated = _plugin_pages(config_file)
+    return {**dict(shipped_assets()), **{p: g.exported() for p, g in generated.items()}}
+
+
+def _plugin_pages(config_file: Path) -> tuple[Any, Any, dict[str, Generated]]:
+    """The MkDocs config in `config_file`, its studyguide plugin, and the pages the plugin
+    generates, checked against the site's own files."""
+    from mkdocs.config import load_config  # only these commands need MkDocs
     from mkdocs.exceptions import MkDocsException
     from mkdocs.structure.files import get_files
 
     from .plugin import StudyGuidePlugin
-    from .shipped import shipped_assets
 
     try:
         config = load_config(str(config_file))
@@ -166,7 +174,45 @@ def _plugin_files(config_file: Path) -> dict[str, str]:
     if clashes:
         click.echo("\n".join(clashes), err=True)
         raise click.ClickException(f"{len(clashes)} generated page(s) clash with docs/")
-    return {**dict(shipped_assets()), **{p: g.exported() for p, g in generated.items()}}
+    return config, plugin, generated
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "config_file",
+    default="mkdocs.yml",
+    show_default=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The site's mkdocs.yml, with the studyguide plugin in its plugins.",
+)
+def export(folder: Path, config_file: Path) -> None:
+    """Write the site as a project that needs no plugin: DIR/docs and DIR/mkdocs.yml, which
+    `mkdocs build` or `zensical build` builds in DIR. Exporting again rewrites what changed."""
+    from .export import ExportError
+    from .export import export as write_export
+
+    config, plugin, generated = _plugin_pages(config_file)
+    try:
+        done = write_export(
+            load_or_exit(Path(plugin.config.catalogue), Path(plugin.config.tracks)).outline,
+            generated,
+            plugin.layout,
+            config_file,
+            Path(config.docs_dir),
+            config.nav,
+            folder,
+        )
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    for note in done.notes:
+        click.echo(f"studyguide: {note}", err=True)
+    click.echo(
+        f"exported into {folder}: {done.written} files written, {done.removed} removed, "
+        f"{done.unchanged} unchanged; build it there with `mkdocs build` or `zensical build`",
+        err=True,
+    )
 
 
 @cli.command()

@@ -24,6 +24,7 @@ from mkdocs.utils.templates import TemplateContext
 from .cache import FormulaCache
 from .errors import StudyGuideError
 from .incremental import GeneratedFile, Incremental, QuietDirtyWarning
+from .layout import Layout, clashes, guide_pages, site_nav
 from .links.result import LinkResult
 from .load import FOLDER, MISSING, REGULAR, kind_of
 from .model import Catalogue, Outline
@@ -203,8 +204,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             files.append(file)
             self.generated.add(path)
             self.fragments[path] = item.fragments
-        if config.nav is None and self.config.nav:
-            config.nav = self._nav(outline, files)
+        self._nav(outline, files, config, generated)
         if self.incremental is not None:
             titles = {path: item.title for path, item in generated.items() if item.in_nav}
             self.incremental.plan(files, config, titles)
@@ -256,23 +256,13 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
 
     @staticmethod
     def clashes(generated: dict[str, Generated], files: Files, config: MkDocsConfig) -> list[str]:
-        """A message for each generated page that a file of the site is written to already:
-        the same file of docs/, or another that MkDocs writes to the same place (with
-        directory URLs, `topics.md` and `topics/index.md` are both `topics/index.html`)."""
-        site = {file.dest_uri: file for file in files}
-        found = []
-        for path, item in generated.items():
-            page = File(path, config.docs_dir, config.site_dir, config.use_directory_urls)
-            other = site.get(page.dest_uri)
-            if other is None:
-                continue
-            same = "" if other.src_uri == path else f" (both are written to {page.dest_uri})"
-            found.append(
-                f"{Path(config.docs_dir, other.src_uri)}: the hand-written file clashes with the "
-                f"page studyguide generates at {path}{_origin(item)}{same}; rename or remove the "
-                "hand-written file"
-            )
-        return found
+        """A message for each generated page that a file of the site is written to already."""
+
+        def written_to(path: str) -> str:
+            return File(path, config.docs_dir, config.site_dir, config.use_directory_urls).dest_uri
+
+        site = {file.dest_uri: file.src_uri for file in files}
+        return clashes(generated, site, written_to, config.docs_dir)
 
     @property
     def prefix(self) -> str:
@@ -289,12 +279,18 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if problem:
             raise PluginError(f"studyguide: {problem}")
         rendered = render_site(catalogue, RenderOptions(site, self._link_report(), suggest))
-        left_out = {"index.md": home.enabled, "contributing.md": self.config.contributing}
-        return {
-            self.prefix + path: item for path, item in rendered.items() if left_out.get(path, True)
-        }
+        return guide_pages(rendered, self.layout)
 
-    def _nav(self, outline: Outline, files: Files) -> list[Any]:
+    @property
+    def layout(self) -> Layout:
+        home = self.config.home
+        return Layout(
+            self.prefix, home.enabled, home.heading, self.config.contributing, self.config.nav
+        )
+
+    def _nav(
+        self, outline: Outline, files: Files, config: MkDocsConfig, pages: dict[str, Generated]
+    ) -> None:
         # Paths without titles: MkDocs then takes each page's own (escaped) title.
         hand_written = sorted(
             (
@@ -304,26 +300,10 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             ),
             key=lambda uri: (uri != "index.md", uri),
         )
-        return self.nav(outline, hand_written)
-
-    def nav(self, outline: Outline, hand_written: list[str]) -> list[Any]:
-        """The site's nav: the guide's pages and the site's own `hand_written` ones."""
-        p = self.prefix
-        guide: list[Any] = [{"Home": f"{p}index.md"}] if self.config.home.enabled else []
-        guide += [
-            {"Tracks": [f"{p}tracks/{t}.md" for t in outline.tracks]},
-            {"Topics": [f"{p}topics/index.md", *(f"{p}topics/{t}.md" for t in outline.topics)]},
-        ]
-        if outline.concepts:
-            guide.append({"Concepts": f"{p}concepts/index.md"})
-        if outline.review:
-            guide.append({"Review": f"{p}review.md"})
-        if outline.next_steps:
-            guide.append({"What next": f"{p}next.md"})
-        contributing = [{"Contributing": f"{p}contributing.md"}] if self.config.contributing else []
-        if p:  # the site's own pages first, the guide as one section of it
-            return [*hand_written, {self.config.home.heading: guide + contributing}]
-        return [*guide, *hand_written, *contributing]
+        nav, said = site_nav(outline, self.layout, config.nav, hand_written, pages)
+        config.nav = nav
+        if said:
+            log.info(f"studyguide: {said}")
 
     @event_priority(100)  # before any other plugin reads the page's HTML (search, tags)
     def on_page_content(

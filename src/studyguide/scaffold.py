@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 from filelock import FileLock
 
+from .atomic import write_atomic
 from .load import Loader
 from .schema import RESOURCE
 
@@ -81,12 +80,4 @@ def lock_for(path: Path) -> FileLock:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace path's content in one step, so a crash never leaves half a catalogue."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text)

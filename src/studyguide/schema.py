@@ -170,9 +170,32 @@ def scalar_text(node: yaml.Node, ctx: Ctx, label: str, expected: str = "text") -
     return str(node.value)
 
 
+# Notes to ourselves that must not reach a learner: the first person singular, and remarks on
+# what was or was not checked. Matched outside $maths$ and `code`.
+EDITORIAL_RE = re.compile(
+    r"\bI['\u2019](?:m|ve|d)\b"
+    r"|\bI (?:could|couldn't|can|cannot|can't|did|didn't|do|don't|found|think|checked|verified"
+    r"|confirmed|believe|am|have|had|will|would|was)\b"
+    r"|(?i:\bmy(?:self)?\b|\bat the time of writing\b|\bnote to (?:self|ourselves)\b"
+    r"|\b(?:could|can)(?:n't|not| not) (?:verify|confirm|find|check)\b"
+    r"|\bnot (?:be(?:en)? )?(?:verified|confirmed)\b|\bunverified\b"
+    r"|\b(?:checked|verified|confirmed) by (?:simulation|finite differences|hand)\b)"
+    r"|\b(?:TODO|FIXME|TBD|XXX)\b"
+)
+_NOT_PROSE_RE = re.compile(r"\$[^$]*\$|`[^`]*`")
+
+
+def editorial_notes(text: str) -> list[str]:
+    """The words of `text` that read as notes to ourselves rather than to a learner."""
+    found = (m.group() for m in EDITORIAL_RE.finditer(_NOT_PROSE_RE.sub(" ", text)))
+    return list(dict.fromkeys(found))
+
+
 @dataclass(frozen=True)
 class Text(Kind[str]):
     markdown: bool = False
+    prose: bool = False
+    """Published prose, written for a learner: notes to ourselves are refused."""
 
     def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = scalar_text(node, ctx, label)
@@ -185,6 +208,15 @@ class Text(Kind[str]):
                 node,
                 f"{label}: contains the invisible character {describe_char(hidden.group())}; "
                 "remove it (a control character or a text-direction mark)",
+            )
+            return INVALID
+        notes = editorial_notes(value) if value is not INVALID and self.prose else []
+        if notes:
+            ctx.error(
+                node,
+                f"{label}: {_and([repr(n) for n in notes])} read{'s' if len(notes) == 1 else ''} "
+                "as a note to ourselves; write the text for a learner (no first person, no "
+                "remarks on what was or was not checked)",
             )
             return INVALID
         if value is not INVALID and self.markdown:
@@ -659,7 +691,9 @@ TOPIC = Record(
         ),
         Field("title", Text(), "Name shown on pages and in the navigation."),
         Field(
-            "summary", Text(), "Two or three sentences: what it is and why deep learning uses it."
+            "summary",
+            Text(prose=True),
+            "Two or three sentences: what it is and why deep learning uses it.",
         ),
         Field("prerequisites", ListOf(Ref("topic")), "Topics to learn first; may be `[]`."),
     ),
@@ -690,7 +724,11 @@ RESOURCE = Record(
             example="12",
         ),
         Field("level", LEVELS, "How much it assumes."),
-        Field("why", Text(), "The curator's note, in our own words: what it gives and to whom."),
+        Field(
+            "why",
+            Text(prose=True),
+            "The curator's note, in our own words: what it gives and to whom.",
+        ),
         Field(
             "prerequisites",
             ListOf(Ref("resource")),
@@ -733,10 +771,12 @@ PLACE = Record(
 CHECK = Record(
     "check",
     (
-        Field("question", Text(markdown=True), "A self-check question; `$...$` for maths."),
+        Field(
+            "question", Text(markdown=True, prose=True), "A self-check question; `$...$` for maths."
+        ),
         Field(
             "answer",
-            Text(markdown=True),
+            Text(markdown=True, prose=True),
             "The answer, worked and explained; shown on demand. Check it twice.",
         ),
     ),
@@ -763,7 +803,7 @@ CONCEPT = Record(
         Field("level", LEVELS, "How much it assumes."),
         Field(
             "used_in",
-            Text(markdown=True),
+            Text(markdown=True, prose=True),
             "Where deep learning uses it, in our own words. The first sentence, a short label "
             "of the idea, heads the concept map; `$...$` for maths.",
         ),
@@ -798,8 +838,8 @@ NEXT_STEP = Record(
         Field("cost", COSTS, "What it costs; label paid material honestly."),
         Field("effort_hours", Number(), "Honest total hours, from its own length."),
         Field("level", LEVELS, "How much it assumes."),
-        Field("assumes", Text(), "The maths and programming it takes for granted."),
-        Field("why", Text(), "The curator's note, in our own words."),
+        Field("assumes", Text(prose=True), "The maths and programming it takes for granted."),
+        Field("why", Text(prose=True), "The curator's note, in our own words."),
         Field("added", Date(), "When it entered the catalogue.", required=False),
     ),
     "A deep-learning course or book to go on with once the maths is in place.",
@@ -838,7 +878,7 @@ STEP = Record(
         ),
         Field(
             "sections",
-            Text(),
+            Text(prose=True),
             "The part that matters for this goal, e.g. `Lectures 1-29 with problem sets 1-8`.",
             required=False,
         ),
@@ -858,7 +898,7 @@ STEP = Record(
         ),
         Field(
             "note",
-            Text(markdown=True),
+            Text(markdown=True, prose=True),
             "Why this step, for this goal, in our own words.",
             required=False,
         ),
@@ -884,14 +924,20 @@ TRACK = Record(
             "The learner goal; must equal the file name `tracks/<id>.yaml`.",
         ),
         Field("title", Text(), "Name of the track."),
-        Field("tagline", Text(), "One line shown on the home page card."),
-        Field("audience", Text(), "Who the track is for; shown first on its page and card."),
+        Field("tagline", Text(prose=True), "One line shown on the home page card."),
+        Field(
+            "audience", Text(prose=True), "Who the track is for; shown first on its page and card."
+        ),
         Field(
             "before_you_start",
-            Text(),
+            Text(prose=True),
             "What a learner needs before starting; shown next to the audience.",
         ),
-        Field("intro", Text(markdown=True), "Longer introduction, folded on the track page."),
+        Field(
+            "intro",
+            Text(markdown=True, prose=True),
+            "Longer introduction, folded on the track page.",
+        ),
         Field("topics", ListOf(Ref("topic"), 1), "Topic ids in the order the track walks them."),
         Field(
             "path",
@@ -901,7 +947,7 @@ TRACK = Record(
         ),
         Field(
             "topic_notes",
-            MapOf(Ref("topic"), Text()),
+            MapOf(Ref("topic"), Text(prose=True)),
             "Per-topic note shown under the topic's heading on this track.",
             required=False,
         ),

@@ -8,8 +8,6 @@ tool's) is ignored with a warning and replaced on save, never a crash.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -18,6 +16,7 @@ from typing import Any
 
 from filelock import FileLock
 
+from ..atomic import write_atomic
 from .result import SUCCESSES, LinkResult, parse_iso
 
 CACHE_FORMAT = "studyguide-linkcache"
@@ -25,19 +24,8 @@ CACHE_VERSION = 1
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
-    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(data, out, indent=1, ensure_ascii=False)
-            out.write("\n")
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write `data` as JSON in one step: readers never see half a file."""
+    write_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
 
 
 @dataclass
