@@ -11,6 +11,9 @@ ARTIFACTS ?= test-artifacts
 WORKERS ?= auto
 # Targets depend on this; `BOOTSTRAP=` reuses an existing VENV as it is (used by the tests).
 BOOTSTRAP ?= $(STAMP)
+# mkdocs (the plugin) or zensical (which builds `studyguide export`'s plugin-free copy).
+ENGINE ?= mkdocs
+EXPORT := .export
 
 .PHONY: help serve site test lint typecheck check links pytest browser schema bench clean
 .DEFAULT_GOAL := help
@@ -21,20 +24,32 @@ help: ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[links,dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[links,dev,zensical]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
 # --dirty: an edit rebuilds only the pages it changes (studyguide keeps the result equal to a
-# clean build's; see src/studyguide/incremental.py).
-serve: $(BOOTSTRAP) ## build and serve the site with live reload; another address: ADDR=127.0.0.1:8001
+# clean build's; see src/studyguide/incremental.py). With Zensical, the export is rewritten on
+# each edit of the data or docs/, and `zensical serve` reloads.
+serve: $(BOOTSTRAP) ## build and serve with live reload; ADDR=127.0.0.1:8001 for another port, ENGINE=zensical
+ifeq ($(ENGINE),zensical)
+	$(BIN)/python scripts/serve_export.py --export $(EXPORT) --dev-addr $(ADDR)
+else
 	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(ADDR)
+endif
 
 # Build beside the old site, then swap it in with one rename (site/ links to the newest build):
 # a failed or interrupted build never leaves a partial site, or none.
-site: $(BOOTSTRAP) ## build the static site into site/
+site: $(BOOTSTRAP) ## build the static site into site/ (ENGINE=zensical builds it with Zensical)
 	rm -rf .site.tmp
+ifeq ($(ENGINE),zensical)
+	$(BIN)/studyguide export $(EXPORT)
+	rm -rf $(EXPORT)/site
+	cd $(EXPORT) && ../$(BIN)/zensical build --clean --strict
+	mv $(EXPORT)/site .site.tmp
+else
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
+endif
 	$(BIN)/python scripts/swap_site.py .site.tmp site
 
 links: $(BOOTSTRAP) ## check every resource URL; writes link-report.json for the site
@@ -79,4 +94,4 @@ bench: $(BOOTSTRAP) ## print build and link-checker figures
 	@echo "Lighthouse (needs npm): $(BIN)/python benchmarks/bench_lighthouse.py"
 
 clean:
-	rm -rf site .site.tmp .site.new .site-builds .cache $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf site .site.tmp .site.new .site-builds .cache $(EXPORT) $(ARTIFACTS) .mypy_cache .ruff_cache .pytest_cache

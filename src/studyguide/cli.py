@@ -145,11 +145,11 @@ def _plugin_files(config_file: Path) -> dict[str, str]:
     """What the studyguide plugin in `config_file` adds to the site, by path in docs/."""
     from .shipped import shipped_assets
 
-    _, _, generated = _plugin_pages(config_file)
+    _, _, _, generated = _plugin_pages(config_file)
     return {**dict(shipped_assets()), **{p: g.exported() for p, g in generated.items()}}
 
 
-def _plugin_pages(config_file: Path) -> tuple[Any, Any, dict[str, Generated]]:
+def _plugin_pages(config_file: Path) -> tuple[Any, Any, Catalogue, dict[str, Generated]]:
     """The MkDocs config in `config_file`, its studyguide plugin, and the pages the plugin
     generates, checked against the site's own files."""
     from mkdocs.config import load_config  # only these commands need MkDocs
@@ -174,7 +174,7 @@ def _plugin_pages(config_file: Path) -> tuple[Any, Any, dict[str, Generated]]:
     if clashes:
         click.echo("\n".join(clashes), err=True)
         raise click.ClickException(f"{len(clashes)} generated page(s) clash with docs/")
-    return config, plugin, generated
+    return config, plugin, catalogue, generated
 
 
 @cli.command()
@@ -187,16 +187,28 @@ def _plugin_pages(config_file: Path) -> tuple[Any, Any, dict[str, Generated]]:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="The site's mkdocs.yml, with the studyguide plugin in its plugins.",
 )
-def export(folder: Path, config_file: Path) -> None:
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Stay running and export again whenever the data, docs/ or mkdocs.yml change.",
+)
+def export(folder: Path, config_file: Path, watch: bool) -> None:
     """Write the site as a project that needs no plugin: DIR/docs and DIR/mkdocs.yml, which
     `mkdocs build` or `zensical build` builds in DIR. Exporting again rewrites what changed."""
+    watched = _export_once(folder, config_file)
+    if watch:
+        _watch(folder, config_file, watched)
+
+
+def _export_once(folder: Path, config_file: Path) -> list[Path]:
+    """Export, and say what was done; the files and folders the export is made from."""
     from .export import ExportError
     from .export import export as write_export
 
-    config, plugin, generated = _plugin_pages(config_file)
+    config, plugin, catalogue, generated = _plugin_pages(config_file)
     try:
         done = write_export(
-            load_or_exit(Path(plugin.config.catalogue), Path(plugin.config.tracks)).outline,
+            catalogue.outline,
             generated,
             plugin.layout,
             config_file,
@@ -213,6 +225,63 @@ def export(folder: Path, config_file: Path) -> None:
         f"{done.unchanged} unchanged; build it there with `mkdocs build` or `zensical build`",
         err=True,
     )
+    sources = [config_file, Path(plugin.config.catalogue), Path(plugin.config.tracks)]
+    return [*sources, Path(config.docs_dir), Path(plugin.config.link_report)]
+
+
+def _watch(folder: Path, config_file: Path, sources: list[Path]) -> None:
+    """Export again after each change to `sources`. A change that fails to export is reported
+    and leaves the last good export as it was."""
+    import threading
+    import time
+
+    from watchdog.events import FileSystemEvent, FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    changed = threading.Event()
+    out = folder.resolve()
+
+    def matters(path: str) -> bool:
+        where = Path(path).resolve()
+        if where.is_relative_to(out):
+            return False
+        return any(where == s.resolve() or where.is_relative_to(s.resolve()) for s in sources)
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event: FileSystemEvent) -> None:
+            paths = [event.src_path, getattr(event, "dest_path", "")]
+            if event.event_type in ("created", "modified", "deleted", "moved") and any(
+                p and matters(str(p)) for p in paths
+            ):
+                changed.set()
+
+    observer = Observer()
+    # Folders (tracks/, docs/) whole; a file through its folder alone, not the whole project.
+    seen: set[tuple[Path, bool]] = set()
+    for source in sources:
+        where = source.resolve()
+        key = (where, True) if where.is_dir() else (where.parent, False)
+        if key not in seen and key[0].is_dir():
+            seen.add(key)
+            observer.schedule(Handler(), str(key[0]), recursive=key[1])
+    observer.start()
+    click.echo(f"watching {', '.join(str(s) for s in sources)}; Ctrl-C stops", err=True)
+    try:
+        while True:
+            changed.wait()
+            time.sleep(0.2)  # an editor's save is often several events
+            changed.clear()
+            try:
+                sources = _export_once(folder, config_file)
+            except click.ClickException as error:
+                error.show()
+            except SystemExit:
+                pass  # the problems are printed; the last good export stays
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        observer.join()
 
 
 @cli.command()

@@ -12,6 +12,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -24,7 +26,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_
 
 from studyguide.shipped import ASSETS_DIR, ASSETS_URI, shipped_assets
 
-from ..helpers import ROOT, copy_project, mkdocs_build
+from ..helpers import ROOT, copy_project, mkdocs_build, studyguide
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -124,10 +126,52 @@ def server() -> Iterator[SiteServer]:
     served.stop()
 
 
+ENGINES = ("mkdocs", "zensical")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    # A test marked `engines` runs against each engine's build of the same project.
+    if metafunc.definition.get_closest_marker("engines"):
+        metafunc.parametrize("engine", ENGINES, scope="package")
+
+
 @pytest.fixture(scope="package")
-def site(server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> Site:
+def engine() -> str:
+    return "mkdocs"
+
+
+@pytest.fixture(scope="package")
+def mkdocs_site(server: SiteServer, tmp_path_factory: pytest.TempPathFactory) -> Site:
     built = build_site(copy_project(tmp_path_factory.mktemp("project")), server.origin)
     server.root = built.folder
+    return built
+
+
+@pytest.fixture(scope="package")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The same project exported by `studyguide export` and built by Zensical, on a server of
+    its own (so an origin, and a localStorage, of its own)."""
+    served = SiteServer()
+    served.start()
+    project = copy_project(tmp_path_factory.mktemp("zensical-project"))
+    set_site_url(project, served.origin)
+    exported = studyguide("export", "export", cwd=project)
+    assert exported.returncode == 0, exported.stderr
+    command = [sys.executable, "-m", "zensical", "build", "--strict"]
+    built = subprocess.run(command, cwd=project / "export", capture_output=True, text=True)
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "No issues found" in built.stdout + built.stderr, built.stdout + built.stderr
+    folder = project / "export" / "site"
+    served.root = folder
+    catalogue = json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
+    yield Site(folder, served.origin, catalogue)
+    served.stop()
+
+
+@pytest.fixture
+def site(engine: str, request: pytest.FixtureRequest) -> Site:
+    """The site under test: MkDocs' build, or for tests marked `engines`, each engine's."""
+    built: Site = request.getfixturevalue(f"{engine}_site")
     return built
 
 

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 FREE = ("free", "free-audit")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def track(site: Site) -> str:
     return track_with_most_variety(site)
 
@@ -87,6 +87,7 @@ def test_each_level_shows_only_that_level(page: Page, track: str) -> None:
         assert query(page) == {"level": [value]}
 
 
+@pytest.mark.engines
 def test_filters_hide_core_steps_and_further_reading_alike_and_clear(
     page: Page, track: str
 ) -> None:
@@ -106,6 +107,7 @@ def test_filters_hide_core_steps_and_further_reading_alike_and_clear(
     assert page.locator(".sg-filters__status").inner_text() == ""
 
 
+@pytest.mark.engines
 def test_a_shared_url_restores_the_filtered_view(page: Page, track: str) -> None:
     goto(page, f"tracks/{track}/")
     listed = cards(page)

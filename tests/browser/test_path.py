@@ -57,6 +57,7 @@ def test_version_1_done_marks_still_show_on_the_research_track(page: Page) -> No
     assert plan_rows(page) == [s["id"] for i, s in enumerate(path) if i not in (0, 2)]
 
 
+@pytest.mark.engines
 def test_skipping_a_step_takes_it_out_of_the_plan_and_survives_a_reload(page: Page) -> None:
     goto(page, "tracks/research/")
     path = steps(page)
@@ -97,6 +98,7 @@ def test_next_up_points_at_the_first_step_not_done_or_skipped(page: Page) -> Non
     assert page.locator(f"#res-{path[2]['id']} .sg-next").is_visible()
 
 
+@pytest.mark.engines
 def test_swapping_a_step_for_an_alternative_changes_the_plan(page: Page) -> None:
     goto(page, "tracks/research/")
     path = steps(page)

@@ -25,6 +25,7 @@ from .conftest import (
 pytestmark = pytest.mark.browser
 
 
+@pytest.mark.engines
 def test_the_plan_lists_exactly_the_core_steps_not_done(page: Page) -> None:
     goto(page, "tracks/research/")
     path = steps(page)
@@ -141,6 +142,7 @@ def test_a_corrupt_saved_plan_falls_back_to_the_track_pace(page: Page) -> None:
     assert page.get_by_label("Start date").input_value() != ""
 
 
+@pytest.mark.engines
 def test_the_downloaded_ics_follows_the_plan(page: Page) -> None:
     goto(page, "tracks/casual/")
     path = steps(page)

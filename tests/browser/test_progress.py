@@ -37,6 +37,7 @@ def today(page: Page) -> str:
     return iso
 
 
+@pytest.mark.engines
 def test_marking_done_updates_the_totals_and_is_stored(page: Page) -> None:
     goto(page, "tracks/casual/")
     path = steps(page)
@@ -90,6 +91,7 @@ def test_progress_survives_a_reload(page: Page) -> None:
     assert page.locator(f"#res-{first['id']} .sg-done__when").inner_text().startswith("on ")
 
 
+@pytest.mark.engines
 def test_the_same_done_state_shows_on_topic_and_resource_pages(page: Page) -> None:
     goto(page, "tracks/casual/")
     first = steps(page)[0]
