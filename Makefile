@@ -61,6 +61,7 @@ check: $(BOOTSTRAP) ## validate resources.yaml and tracks/
 lint: $(BOOTSTRAP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(BOOTSTRAP)
 	$(BIN)/mypy

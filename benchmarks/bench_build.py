@@ -14,8 +14,8 @@ the real resources under new ids and URLs), in one run, side by side:
   longest search section in words;
 - with --reload, `mkdocs serve --dirty` (what `make serve` runs) live-reload latency: edit a
   resource title, poll until the page is served with it;
-- with --zensical PATH, whether Zensical builds the exported pages (`pip install zensical`
-  in a venv of its own; 0.0.10 is the newest whose dependencies the package index has here).
+- Zensical's build of the same export (`zensical build --clean`), beside MkDocs' builds, when
+  Zensical is installed (the `zensical` extra; --zensical PATH names another executable).
 
 Each time is the median of --repeat whole-process runs, interleaved so that drift hits both
 sides of a ratio alike; the spread (min to max) is printed beside it.
@@ -61,20 +61,6 @@ def floor_project(project: Path, dest: Path) -> Path:
     assets, in a project with no plugin): the floor the plugin is measured against."""
     run(PY, "-m", "studyguide", "export", dest, cwd=project)
     return dest
-
-
-def zensical_build(zensical: str, floor: Path) -> str:
-    """Whether Zensical builds the exported pages, and how long it takes."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [zensical, "build", "-f", "mkdocs.yml"], cwd=floor, capture_output=True, text=True
-    )
-    took = time.perf_counter() - start
-    if done.returncode != 0:
-        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
-        return f"failed: {last[0] if last else done.returncode}"
-    pages = sum(1 for _ in (floor / "site").rglob("index.html"))
-    return f"ok, {pages} pages in {took:.1f} s"
 
 
 def after_removing(path: Path, command: list[str | Path]) -> list[str | Path]:
@@ -168,8 +154,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reload", action="store_true", help="measure live reload too")
     parser.add_argument("--reload-only", action="store_true", help="measure live reload alone")
+    installed = Path(sys.executable).with_name("zensical")
     parser.add_argument(
-        "--zensical", metavar="PATH", help="a zensical executable: build the export with it too"
+        "--zensical",
+        metavar="PATH",
+        default=str(installed) if installed.exists() else None,
+        help="the zensical executable that builds the export (default: this venv's)",
     )
     args = parser.parse_args()
     rows: dict[str, dict[str, str]] = {}
@@ -203,6 +193,10 @@ def main() -> None:
                 ("check", [PY, "-m", "studyguide", "check", yml, "--tracks",
                            project / "tracks"]),
                 ("parse", [PY, "-c", parse]),
+                ("studyguide export", [PY, "-m", "studyguide", "export", floor,
+                                       "--config", project / "mkdocs.yml"]),
+                *([("zensical", [args.zensical, "build", "--clean", "-f", floor / "mkdocs.yml"])]
+                  if args.zensical else []),
             )  # fmt: skip
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             raw[label] = times
@@ -220,8 +214,12 @@ def main() -> None:
                 "peak memory so far": f"{peak:.0f} MB",
                 **page_weight(folder / "site"),
             }
+            rows[label]["studyguide export (no change)"] = median(times["studyguide export"])
             if args.zensical:
-                rows[label]["Zensical build of the export"] = zensical_build(args.zensical, floor)
+                rows[label]["Zensical build of the export"] = median(times["zensical"])
+                rows[label]["Zensical ÷ MkDocs build, formula cache"] = ratio(
+                    times["zensical"], times["build"]
+                )
             if args.reload:
                 rows[label]["live reload"] = median(reload_latency(project, args.repeat))
         print(f"done: {label}", file=sys.stderr, flush=True)

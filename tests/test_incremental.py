@@ -31,10 +31,12 @@ def _free_port() -> int:
 class Server:
     """A real `mkdocs serve --dirty` of project, building into a folder under tmp."""
 
-    def __init__(self, project: Path, tmp: Path, url: str) -> None:
+    def __init__(self, project: Path, tmp: Path, url: str, prelude: str = "") -> None:
+        """`prelude` is Python run in the server's process before MkDocs starts."""
         port = url.rsplit(":", 1)[1].strip("/")
         env = {**os.environ, "TMPDIR": str(tmp), "SITE_URL": url, "NO_MKDOCS_2_WARNING": "1"}
-        command = [sys.executable, "-m", "mkdocs", "serve", "--dirty"]
+        run = f"{prelude}\nimport sys\nfrom mkdocs.__main__ import cli\nsys.exit(cli())"
+        command = [sys.executable, "-c", run, "serve", "--dirty"]
         command += ["-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"]
         self.process = subprocess.Popen(
             command, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True
@@ -197,3 +199,37 @@ def test_nav_changes_errors_and_removals_end_in_a_clean_builds_output(
     catalogue_file.write_text(removed.replace(first.title, f"{first.title}, fixed"), "utf-8")
     server.rebuilt()
     _assert_same_as_clean(server, project, tmp_path, "clean-3")
+
+
+def test_when_an_internal_is_not_as_expected_every_build_is_full_and_the_log_says_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = guide_project(tmp_path / "project")
+    url = f"http://127.0.0.1:{_free_port()}/"
+    monkeypatch.setenv("SITE_URL", url)
+    (tmp_path / "serve").mkdir()
+    # A MkDocs whose dirty-build warning reads otherwise, as after a rename upstream.
+    broken = "import studyguide.mkdocs_internals as m; m.DIRTY_WARNING = 'A warning of old'"
+    server = Server(project, tmp_path / "serve", url, prelude=broken)
+    try:
+        said = (
+            "studyguide: live reload rebuilds every page: MkDocs' dirty-build warning has changed"
+        )
+        assert said in "".join(server.log)
+        times = _mtimes(server.site)
+        catalogue = load_catalogue(project / "resources.yaml", project / "tracks")
+        first = catalogue.resources[0]
+        _edit(project / "resources.yaml", f"title: {first.title}\n", f"title: {first.title}!\n")
+        server.rebuilt()
+        rewritten = {p for p, t in _mtimes(server.site).items() if times.get(p) != t}
+        assert "about/index.html" in rewritten  # a page the edit does not touch: a full build
+        assert rewritten == set(times)
+        _assert_same_as_clean(server, project, tmp_path, "clean")
+    finally:
+        server.stop()
+
+
+def test_the_installed_mkdocs_and_material_are_as_live_reload_expects() -> None:
+    from studyguide import mkdocs_internals
+
+    assert mkdocs_internals.check() is None

@@ -16,7 +16,7 @@ import click
 
 from . import __version__
 from .data_options import CATALOG, CATALOG_MAYBE, TRACKS, TRACKS_MAYBE, require_data
-from .errors import StudyGuideError, display_path
+from .errors import REPORT_FORMATS, Diagnostic, StudyGuideError, display_path, formatted
 from .links.command import links
 from .model import Catalogue
 from .render import Generated, render_site
@@ -28,14 +28,20 @@ from .starter import StarterError, write_starter
 from .validate import load_catalogue
 
 
-def load_or_exit(catalog: Path, tracks: Path) -> Catalogue:
-    """Load the catalogue, or print every problem as FILE:LINE:COL and exit 1."""
+def load_or_exit(catalog: Path, tracks: Path, form: str = "text") -> Catalogue:
+    """Load the catalogue, or print every problem and exit 1: as FILE:LINE:COL lines on
+    standard error, or in `form` (json, github) on standard output for machines."""
     try:
         return load_catalogue(catalog, tracks)
     except StudyGuideError as error:
-        click.echo(error.report(), err=True)
+        report(error.diagnostics, form)
         click.echo(f"studyguide: {error}", err=True)
         sys.exit(1)
+
+
+def report(diagnostics: list[Diagnostic], form: str) -> None:
+    """Print diagnostics: text for people on standard error, other forms on standard output."""
+    click.echo(formatted(diagnostics, form), err=form == "text")
 
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE
@@ -78,11 +84,20 @@ def main(argv: list[str] | None = None) -> None:
     help="The mkdocs.yml whose studyguide options must agree with the data (default: "
     "mkdocs.yml beside CATALOG, where there is one); checked when its plugin reads CATALOG.",
 )
-def check(catalog: Path, tracks: Path, config_file: Path | None) -> None:
+@click.option(
+    "--format",
+    "form",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text: FILE:LINE:COL lines; json: one array of {file, line, col, code, severity, "
+    "message}; github: annotations for a GitHub Actions run.",
+)
+def check(catalog: Path, tracks: Path, config_file: Path | None, form: str) -> None:
     """Validate CATALOG (default resources.yaml) and the track files, check that every page
     title reads back from its page as meant, and that the plugin's options in mkdocs.yml
     name what the data holds."""
-    catalogue = load_or_exit(catalog, tracks)
+    catalogue = load_or_exit(catalog, tracks, form)
     found = title_problems(page_titles(catalogue))
     if found:
         raise InternalError("; ".join(found))
@@ -94,10 +109,12 @@ def check(catalog: Path, tracks: Path, config_file: Path | None) -> None:
             raise click.BadParameter(f"{str(config_file)!r} is not a file", param_hint="--config")
         problems = config_problems(Path(display_path(config_file)), catalogue, catalog)
         if problems:
-            click.echo("\n".join(map(str, problems)), err=True)
+            report(problems, form)
             noun = "problem" if len(problems) == 1 else "problems"
             click.echo(f"studyguide: {len(problems)} {noun} in {config_file}", err=True)
             sys.exit(1)
+    if form == "json":
+        click.echo("[]")
     click.echo(
         f"{catalog}: ok: {len(catalogue.resources)} resources, {len(catalogue.topics)} topics, "
         f"{len(catalogue.tracks)} tracks, {len(catalogue.concepts)} concepts",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import unicodedata
@@ -51,6 +52,8 @@ class Diagnostic:
     loc: Loc
     message: str
     severity: str = "error"
+    code: str = field(kw_only=True, compare=False)
+    """A short rule name, as yamllint gives one: what kind of problem this is."""
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.severity}: {printable(self.message)}"
@@ -62,8 +65,8 @@ class Diagnostics:
 
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, loc: Loc, message: str) -> None:
-        self.items.append(Diagnostic(loc, message))
+    def error(self, loc: Loc, message: str, *, code: str) -> None:
+        self.items.append(Diagnostic(loc, message, code=code))
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -83,6 +86,46 @@ class StudyGuideError(Exception):
 
     def report(self) -> str:
         return "\n".join(str(d) for d in self.diagnostics)
+
+
+REPORT_FORMATS = ("text", "json", "github")
+
+
+def _github_escape(text: str, *, property: bool = False) -> str:
+    """As GitHub's workflow commands want a message (and, with `property`, a parameter)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property else text
+
+
+def formatted(diagnostics: Iterable[Diagnostic], form: str) -> str:
+    """Diagnostics as `text` (FILE:LINE:COL: error: MESSAGE, one a line), `json` (one array of
+    {file, line, col, code, severity, message}) or `github` (workflow commands that annotate
+    a pull request)."""
+    items = list(diagnostics)
+    if form == "json":
+        return json.dumps(
+            [
+                {
+                    "file": d.loc.path,
+                    "line": d.loc.line,
+                    "col": d.loc.col,
+                    "code": d.code,
+                    "severity": d.severity,
+                    "message": d.message,
+                }
+                for d in items
+            ],
+            ensure_ascii=False,
+            indent=1,
+        )
+    if form == "github":
+        return "\n".join(
+            f"::{d.severity} file={_github_escape(d.loc.path, property=True)},line={d.loc.line},"
+            f"col={d.loc.col},title={_github_escape(f'studyguide ({d.code})', property=True)}"
+            f"::{_github_escape(printable(d.message))}"
+            for d in items
+        )
+    return "\n".join(str(d) for d in items)
 
 
 def did_you_mean(value: object, choices: Iterable[str]) -> str:

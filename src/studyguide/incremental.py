@@ -8,6 +8,9 @@ is given back to it before pages are built. Anything that can change every page 
 theme's templates, the set of hand-written files, the nav, an edited hand-written page) makes
 the build a full one, as does the first build and the one after a failure. The output is the
 same as a clean build's; `tests/test_incremental.py` compares them file by file.
+
+What this needs of MkDocs' and Material's internals goes through `mkdocs_internals`. When they
+are not as expected (`disabled` says why), every build is full.
 """
 
 from __future__ import annotations
@@ -23,9 +26,9 @@ import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.utils import clean_directory
 
-DIRTY_WARNING = "A 'dirty' build is being performed"
+from . import mkdocs_internals as internals
+from .mkdocs_internals import DIRTY_WARNING
 
 
 class GeneratedFile(File):
@@ -55,10 +58,12 @@ class TemplateCache(jinja2.BytecodeCache):
 
 class QuietDirtyWarning(logging.Filter):
     """MkDocs warns that a dirty build's navigation may be stale, which aborts a strict build.
-    `Incremental` keeps the navigation right, so the warning does not apply."""
+    `Incremental` keeps the navigation right, or builds every page, so the warning does not
+    apply. Matched loosely: a reworded warning must not abort every live reload."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith(DIRTY_WARNING)
+        text = record.getMessage()
+        return not (text.startswith(DIRTY_WARNING) or "'dirty' build" in text.lower())
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,14 @@ class _PageState:
     anchors: frozenset[str] | None
 
 
+def _modified() -> bool:
+    return True
+
+
 class Incremental:
-    def __init__(self) -> None:
+    def __init__(self, disabled: str | None = None) -> None:
+        self.disabled = disabled
+        """Why every build is full (internals not as expected), or None."""
         self.reset()
 
     def reset(self) -> None:
@@ -88,6 +99,18 @@ class Incremental:
     def plan(self, files: Files, config: MkDocsConfig, titles: Mapping[str, str | None]) -> None:
         """Decide what this build rewrites, once `files` holds every generated file.
         `titles` are the generated pages' titles in the nav."""
+        if self.disabled is None:
+            try:
+                self._plan(files, config, titles)
+                return
+            except Exception as error:  # an internal not as expected: this build is full
+                self.disabled = f"{type(error).__name__}: {error}"
+                self.reset()
+        internals.empty_folder(config.site_dir)
+        for file in files:  # MkDocs' dirty build then rebuilds and copies every file
+            file.is_modified = _modified  # type: ignore[method-assign]
+
+    def _plan(self, files: Files, config: MkDocsConfig, titles: Mapping[str, str | None]) -> None:
         generated = [f for f in files if isinstance(f, GeneratedFile)]
         hand_written = [f for f in files if not isinstance(f, GeneratedFile)]
         key = (
@@ -100,13 +123,13 @@ class Incremental:
         edited_page = any(
             f.is_documentation_page() and f.is_modified() for f in hand_written if f.abs_src_path
         )
-        self.full = self.key != key or edited_page or not _search_plugin_supported(config)
+        self.full = self.key != key or edited_page or not internals.search_plugin_supported(config)
         self.key = key
         content = {f.src_uri: f.content_bytes for f in generated}
         for uri in self.content.keys() - content.keys():  # pages no longer generated
             _remove(Path(self.dest[uri]), Path(config.site_dir))
         if self.full:
-            clean_directory(config.site_dir)
+            internals.clean_site(config.site_dir)
         for file in generated:
             file.changed = self.full or self.content.get(file.src_uri) != content[file.src_uri]
         self.content = content
@@ -118,22 +141,21 @@ class Incremental:
         """Give each skipped page what a full build would have read from it, before any
         page is built: its source and meta, what other plugins collect from its Markdown
         (Material's tags, say), and its title and anchors as last rendered."""
+        if self.disabled is not None:
+            return
         self.files = files
         docs = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file in docs:
             page = file.page
             if page is None or file.src_uri in self.rebuilt:
                 continue
-            page.read_source(config)
-            assert page.markdown is not None
-            config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+            internals.reread(page, config, files)
             state = self.pages[file.src_uri]
-            page.title = state.title
-            page.present_anchor_ids = None if state.anchors is None else set(state.anchors)
+            internals.set_rendered(page, state.title, state.anchors)
         # The rebuilt pages were read before the skipped ones: what the tags plugins collected
         # goes back into the order of the pages, in which a clean build reads them.
         order = {file.page.url: n for n, file in enumerate(docs) if file.page is not None}
-        for mappings in _tag_mappings(config):
+        for mappings in internals.tag_mappings(config):
             mappings.data = dict(
                 sorted(mappings.data.items(), key=lambda item: order.get(item[0], len(order)))
             )
@@ -141,25 +163,24 @@ class Incremental:
     def finish(self, config: MkDocsConfig) -> None:
         """Record this build, and complete the search index with the skipped pages' entries
         (before the search plugin writes it)."""
+        if self.disabled is not None:
+            internals.forget_previous_index(config)
+            return
         docs = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         pages = [f.page for f in docs if f.page is not None]
         for page in pages:
-            anchors = page.present_anchor_ids
-            self.pages[page.file.src_uri] = _PageState(
-                page.title, None if anchors is None else frozenset(anchors)
-            )
-        search = _search_plugin(config)
+            self.pages[page.file.src_uri] = _PageState(page.title, internals.anchors_of(page))
+        search = internals.search_plugin(config)
         if search is None:
             return
-        entries: list[dict[str, Any]] = search.search_index.entries
+        entries = internals.search_entries(search)
         if not self.full and self.search is not None:
             rebuilt = {p.url for p in pages if p.file.src_uri in self.rebuilt}
             order = {page.url: n for n, page in enumerate(pages)}
             # Skipped pages keep their entries; removed pages lose theirs.
             kept = [e for e in self.search if _page_url(e) in order.keys() - rebuilt]
             entries = sorted(kept + entries, key=lambda e: order.get(_page_url(e), len(order)))
-            search.search_index.entries = entries
-        search.search_index_prev = None  # Material's own merge handles one page only
+        internals.set_search_entries(search, entries)
         self.search = entries
 
 
@@ -174,24 +195,6 @@ def _remove(file: Path, site: Path) -> None:
 
 def _page_url(entry: Mapping[str, Any]) -> str:
     return str(entry["location"]).split("#", 1)[0]
-
-
-def _search_plugin(config: MkDocsConfig) -> Any:
-    return next((p for p in config.plugins.values() if hasattr(p, "search_index_prev")), None)
-
-
-def _tag_mappings(config: MkDocsConfig) -> list[Any]:
-    """The page-to-tags mappings of each of Material's tags plugins (there may be several),
-    each a dict by page URL in the order the pages were read."""
-    managers = (getattr(plugin, "mappings", None) for plugin in config.plugins.values())
-    return [m for m in managers if isinstance(getattr(m, "data", None), dict)]
-
-
-def _search_plugin_supported(config: MkDocsConfig) -> bool:
-    """Material's search can be completed with skipped pages; another search plugin would
-    index only the rebuilt pages, so with one every build is full."""
-    searches = [name for name in config.plugins if name.split("/")[-1] == "search"]
-    return not searches or _search_plugin(config) is not None
 
 
 def _mtime(path: str | None) -> int | None:

@@ -147,7 +147,7 @@ class _Composer:
         self.documents = 0
 
     def refuse(self, mark: Any, message: str) -> None:
-        self.diags.error(_mark_loc(self.path, mark), message)
+        self.diags.error(_mark_loc(self.path, mark), message, code="yaml")
         self.refused = True
 
     def node_event(self, event: Any) -> None:
@@ -235,6 +235,7 @@ class _Composer:
             self.diags.error(
                 self.first_reuse,
                 f"YAML anchors and aliases (&name, *name) are not allowed{more}; write values out",
+                code="yaml",
             )
             self.refused = True
         return root
@@ -252,6 +253,7 @@ class _Composer:
                     _mark_loc(self.path, key.start_mark),
                     f"duplicate key {key.value!r} (first defined on line "
                     f"{first[key.value]}); YAML would silently keep only the last one",
+                    code="yaml",
                 )
             else:
                 first[key.value] = key.start_mark.line + 1
@@ -266,7 +268,7 @@ def read_yaml(
         try:
             data = read_regular_file(file)
         except UnreadableFile as error:
-            diags.error(Loc(path), str(error))
+            diags.error(Loc(path), str(error), code="file")
             return None
     try:
         text = data.decode("utf-8")
@@ -275,6 +277,7 @@ def read_yaml(
         diags.error(
             _loc_of_byte(path, data, error.start),
             f"the file is not valid UTF-8 (byte 0x{bad}); save it as UTF-8",
+            code="encoding",
         )
         return None
     composer = _Composer(path, diags)
@@ -282,7 +285,9 @@ def read_yaml(
         root = composer.compose(text)
     except yaml.MarkedYAMLError as error:
         diags.error(
-            _mark_loc(path, error.problem_mark or error.context_mark), _syntax_message(error, text)
+            _mark_loc(path, error.problem_mark or error.context_mark),
+            _syntax_message(error, text),
+            code="yaml",
         )
         return None
     except yaml.reader.ReaderError as error:
@@ -294,21 +299,23 @@ def read_yaml(
         diags.error(
             _loc_of_byte(path, data, offset),
             f"the file contains a character YAML does not allow: {describe_char(char)}",
+            code="yaml",
         )
         return None
     except yaml.YAMLError as error:  # any other parser complaint still gets a location
-        diags.error(Loc(path), f"YAML error: {error}")
+        diags.error(Loc(path), f"YAML error: {error}", code="yaml")
         return None
     if composer.refused:
         return None
     if root is None:
-        diags.error(Loc(path), "the file is empty; expected a mapping of fields")
+        diags.error(Loc(path), "the file is empty; expected a mapping of fields", code="empty")
         return None
     if not isinstance(root, yaml.MappingNode):
         kind = "a list" if isinstance(root, yaml.SequenceNode) else f"the value {root.value!r}"
         diags.error(
             _mark_loc(path, root.start_mark),
             f"the top level must be a mapping of fields, got {kind}",
+            code="type",
         )
         return None
     return root

@@ -21,6 +21,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
+from . import mkdocs_internals
 from .cache import FormulaCache
 from .errors import StudyGuideError
 from .incremental import GeneratedFile, Incremental, QuietDirtyWarning
@@ -137,7 +138,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         # Defining on_startup also keeps this instance, and its state, across rebuilds.
         self.serving = command == "serve"
         if command == "serve" and dirty:
-            self.incremental = Incremental()
+            self.incremental = Incremental(mkdocs_internals.check())
+            if self.incremental.disabled:
+                log.info(
+                    f"studyguide: live reload rebuilds every page: {self.incremental.disabled}"
+                )
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -207,20 +212,44 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self._nav(outline, files, config, generated)
         if self.incremental is not None:
             titles = {path: item.title for path, item in generated.items() if item.in_nav}
+            before = self.incremental.disabled
             self.incremental.plan(files, config, titles)
+            if self.incremental.disabled != before:
+                log.info(
+                    f"studyguide: live reload rebuilds every page: {self.incremental.disabled}"
+                )
         return files
 
     @event_priority(110)  # before Material's tags plugin reads what pages it has seen
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         if self.incremental is not None:
             env.bytecode_cache = self.incremental.templates
-            self.incremental.restore(files, config)
+            try:
+                self.incremental.restore(files, config)
+            except Exception as error:  # pages were skipped: only the next build can be full
+                self._surprised(error)
+                raise PluginError(
+                    "studyguide: live reload could not restore the pages it skipped; save "
+                    "again for a full build"
+                ) from None
         return env
+
+    def _surprised(self, error: Exception) -> None:
+        assert self.incremental is not None
+        self.incremental.disabled = f"{type(error).__name__}: {error}"
+        self._say_full()
+
+    def _say_full(self) -> None:
+        reason = self.incremental.disabled if self.incremental else None
+        log.info(f"studyguide: live reload rebuilds every page: {reason}")
 
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.incremental is not None:
-            self.incremental.finish(config)
+            try:
+                self.incremental.finish(config)
+            except Exception as error:  # the search index may miss skipped pages until then
+                self._surprised(error)
 
     def on_build_error(self, *, error: Exception) -> None:
         if self.incremental is not None:

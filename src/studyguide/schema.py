@@ -122,8 +122,8 @@ class Ctx:
         mark = node.start_mark
         return Loc(self.path, mark.line + 1, mark.column + 1)
 
-    def error(self, node: yaml.Node, message: str) -> None:
-        self.diags.error(self.loc(node), message)
+    def error(self, node: yaml.Node, message: str, *, code: str) -> None:
+        self.diags.error(self.loc(node), message, code=code)
 
 
 def shown(node: yaml.Node) -> str:
@@ -154,10 +154,10 @@ class Kind(Generic[T]):
 def scalar_text(node: yaml.Node, ctx: Ctx, label: str, expected: str = "text") -> str | Invalid:
     """The raw text of a scalar that YAML reads as a string, or INVALID with a message."""
     if not isinstance(node, yaml.ScalarNode):
-        ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+        ctx.error(node, f"{label}: expected {expected}, got {shown(node)}", code="type")
         return INVALID
     if node.tag == f"{_TAG}null":
-        ctx.error(node, f"{label}: is empty; expected {expected}")
+        ctx.error(node, f"{label}: is empty; expected {expected}", code="empty")
         return INVALID
     if node.tag != f"{_TAG}str":
         reads_as = _YAML_READS_AS.get(node.tag, f"the tag {node.tag}")
@@ -165,6 +165,7 @@ def scalar_text(node: yaml.Node, ctx: Ctx, label: str, expected: str = "text") -
             node,
             f"{label}: expected {expected}, but YAML reads the unquoted value {node.value!r} "
             f'as {reads_as}; put it in quotes: "{node.value}"',
+            code="type",
         )
         return INVALID
     return str(node.value)
@@ -200,7 +201,7 @@ class Text(Kind[str]):
     def check(self, node: yaml.Node, ctx: Ctx, label: str) -> str | Invalid:
         value = scalar_text(node, ctx, label)
         if value is not INVALID and not value.strip():
-            ctx.error(node, f"{label}: is blank; expected text")
+            ctx.error(node, f"{label}: is blank; expected text", code="empty")
             return INVALID
         hidden = HIDDEN_RE.search(value) if value is not INVALID else None
         if hidden:
@@ -208,6 +209,7 @@ class Text(Kind[str]):
                 node,
                 f"{label}: contains the invisible character {describe_char(hidden.group())}; "
                 "remove it (a control character or a text-direction mark)",
+                code="hidden-character",
             )
             return INVALID
         notes = editorial_notes(value) if value is not INVALID and self.prose else []
@@ -217,6 +219,7 @@ class Text(Kind[str]):
                 f"{label}: {_and([repr(n) for n in notes])} read{'s' if len(notes) == 1 else ''} "
                 "as a note to ourselves; write the text for a learner (no first person, no "
                 "remarks on what was or was not checked)",
+                code="editorial-note",
             )
             return INVALID
         if value is not INVALID and self.markdown:
@@ -228,12 +231,14 @@ class Text(Kind[str]):
                     node,
                     f"{label}: found {_and(markup)}; use plain Markdown, with http(s) or mailto "
                     "links, no HTML and no images",
+                    code="markup",
                 )
             if maths:
                 ctx.error(
                     node,
                     f"{label}: {_and(maths)}; the Contributing page lists the LaTeX the site "
                     "renders",
+                    code="maths",
                 )
             if problems:
                 return INVALID
@@ -260,7 +265,9 @@ class Latex(Kind[str]):
             return value
         problem = latex_problem(value)
         if problem:
-            ctx.error(node, f"{label}: the LaTeX `{value}` cannot be rendered: {problem}")
+            ctx.error(
+                node, f"{label}: the LaTeX `{value}` cannot be rendered: {problem}", code="maths"
+            )
             return INVALID
         return value
 
@@ -287,6 +294,7 @@ class Slug(Kind[str]):
                 node,
                 f"{label}: {value!r} is not a slug; use lowercase letters, digits and single "
                 f"hyphens, like 'mit-18-06'",
+                code="id",
             )
             return INVALID
         if len(value) > SLUG_MAX:
@@ -294,6 +302,7 @@ class Slug(Kind[str]):
                 node,
                 f"{label}: {value[:20] + '...'!r} is {len(value)} characters long; an id names "
                 f"a page's file, so keep it to {SLUG_MAX}",
+                code="id",
             )
             return INVALID
         taken = next((r for r in self.reserved if self._takes(r, value)), None)
@@ -303,6 +312,7 @@ class Slug(Kind[str]):
                 node,
                 f"{label}: {value!r} cannot be used: {what} reserved for the site's own pages "
                 "and anchors; choose another id",
+                code="id",
             )
             return INVALID
         return value
@@ -384,7 +394,7 @@ class Url(Kind[str]):
             return value
         problem = url_problem(value)
         if problem:
-            ctx.error(node, f"{label}: {value!r} is not an http(s) URL: {problem}")
+            ctx.error(node, f"{label}: {value!r} is not an http(s) URL: {problem}", code="url")
             return INVALID
         return value
 
@@ -406,11 +416,11 @@ class Number(Kind[float]):
         expected = "a positive whole number" if self.integer else "a positive number"
         expected += f" up to {self.maximum:,}"
         if not isinstance(node, yaml.ScalarNode) or node.tag == f"{_TAG}null":
-            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}", code="type")
             return INVALID
         # Only plain decimals: YAML 1.1 also reads 1:30 (sexagesimal) and 0x1A as integers.
         if node.tag not in (f"{_TAG}int", f"{_TAG}float") or not DECIMAL_RE.fullmatch(node.value):
-            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}", code="type")
             return INVALID
         value = float(node.value)
         if (
@@ -418,7 +428,7 @@ class Number(Kind[float]):
             or not 0 < value <= self.maximum
             or (self.integer and not value.is_integer())
         ):
-            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}")
+            ctx.error(node, f"{label}: expected {expected}, got {shown(node)}", code="type")
             return INVALID
         return int(value) if value.is_integer() else value
 
@@ -446,7 +456,9 @@ class Date(Kind[dt.date]):
                 return dt.date.fromisoformat(node.value)
             except ValueError:
                 pass
-        ctx.error(node, f"{label}: {shown(node)} is not a valid date; expected YYYY-MM-DD")
+        ctx.error(
+            node, f"{label}: {shown(node)} is not a valid date; expected YYYY-MM-DD", code="date"
+        )
         return INVALID
 
     def json_schema(self) -> dict[str, Any]:
@@ -473,6 +485,7 @@ class Choice(Kind[str]):
                 node,
                 f"{label}: {value!r} is not one of {', '.join(self.names)}"
                 + did_you_mean(value, self.names),
+                code="choice",
             )
             return INVALID
         return value
@@ -496,24 +509,30 @@ class ListOf(Kind[Items[T]]):
         if not isinstance(node, yaml.SequenceNode):
             if isinstance(node, yaml.ScalarNode) and node.tag == f"{_TAG}null":
                 if self.min_items == 0:
-                    ctx.error(node, f"{label}: is empty; write [] for an empty list")
+                    ctx.error(node, f"{label}: is empty; write [] for an empty list", code="empty")
                     return INVALID
-                ctx.error(node, f"{label}: is empty; expected a list of {self.item.describe()}")
+                ctx.error(
+                    node,
+                    f"{label}: is empty; expected a list of {self.item.describe()}",
+                    code="empty",
+                )
                 return INVALID
             ctx.error(
-                node, f"{label}: expected a list of {self.item.describe()}, got {shown(node)}"
+                node,
+                f"{label}: expected a list of {self.item.describe()}, got {shown(node)}",
+                code="type",
             )
             return INVALID
         if len(node.value) < self.min_items:
             wanted = "one item" if self.min_items == 1 else f"{self.min_items} items"
-            ctx.error(node, f"{label}: needs at least {wanted}, got an empty list")
+            ctx.error(node, f"{label}: needs at least {wanted}, got an empty list", code="empty")
             return INVALID
         values = [self.item.check(item, ctx, f"{label}[{i}]") for i, item in enumerate(node.value)]
         seen: set[Any] = set()
         for item_node, value in zip(node.value, values, strict=True):
             if isinstance(value, str | int | float):
                 if value in seen:
-                    ctx.error(item_node, f"{label}: {value!r} is listed twice")
+                    ctx.error(item_node, f"{label}: {value!r} is listed twice", code="listed-twice")
                 seen.add(value)
         return Items(
             (v, ctx.loc(n)) for v, n in zip(values, node.value, strict=True) if v is not INVALID
@@ -544,7 +563,7 @@ class MapOf(Kind[Keyed[T]]):
 
     def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Keyed[T] | Invalid:
         if not isinstance(node, yaml.MappingNode):
-            ctx.error(node, f"{label}: expected a mapping, got {shown(node)}")
+            ctx.error(node, f"{label}: expected a mapping, got {shown(node)}", code="type")
             return INVALID
         result: Keyed[T] = Keyed()
         for key_node, value_node in node.value:
@@ -608,7 +627,9 @@ class Record(Kind[Checked[R]]):
 
     def check(self, node: yaml.Node, ctx: Ctx, label: str) -> Checked[R] | Invalid:
         if not isinstance(node, yaml.MappingNode):
-            ctx.error(node, f"{label}: expected a mapping of fields, got {shown(node)}")
+            ctx.error(
+                node, f"{label}: expected a mapping of fields, got {shown(node)}", code="type"
+            )
             return INVALID
         by_name = {f.name: f for f in self.fields}
         # Name the record by its id in every message, when the id is readable.
@@ -627,6 +648,7 @@ class Record(Kind[Checked[R]]):
                     key_node,
                     f"{label}: unknown field {key!r}"
                     + (did_you_mean(key, by_name) or f"; known fields: {', '.join(by_name)}"),
+                    code="unknown-field",
                 )
                 continue
             locs[key] = ctx.loc(value_node)
@@ -636,7 +658,9 @@ class Record(Kind[Checked[R]]):
         present = {k.value for k, _ in node.value}
         for spec in self.fields:
             if spec.required and spec.name not in present:
-                ctx.error(node, f"{label}: missing required field {spec.name!r}")
+                ctx.error(
+                    node, f"{label}: missing required field {spec.name!r}", code="missing-field"
+                )
         return Checked(values, ctx.loc(node), locs)
 
     def json_schema(self) -> dict[str, Any]:

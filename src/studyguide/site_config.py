@@ -73,7 +73,11 @@ def config_problems(
             if problem:
                 mark = node.start_mark
                 found.append(
-                    Diagnostic(Loc(str(config_file), mark.line + 1, mark.column + 1), problem)
+                    Diagnostic(
+                        Loc(str(config_file), mark.line + 1, mark.column + 1),
+                        problem,
+                        code="plugin-options",
+                    )
                 )
     return found
 

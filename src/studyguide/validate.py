@@ -66,6 +66,7 @@ def _check_unique(entities: list[_Entity], noun: str, diags: Diagnostics) -> Non
                 e.loc("id"),
                 f"{noun} {e.id!r}: field 'id': {e.id!r} is already used by the {noun} on "
                 f"line {first[e.id].loc('id').line}",
+                code="duplicate-id",
             )
         else:
             first[e.id] = e
@@ -84,6 +85,7 @@ def _check_unique_urls(resources: list[_Entity], diags: Diagnostics) -> None:
                 e.loc("url"),
                 f"resource {e.id!r}: field 'url': {url!r} is already used by resource "
                 f"{other.id!r} (line {other.loc('url').line})",
+                code="duplicate-url",
             )
         else:
             first[key] = e
@@ -102,9 +104,14 @@ def _check_refs(
                 ref.loc,
                 f"{ref.label}: unknown goal {ref.value!r}: there is no track file "
                 f"{tracks_dir}/{ref.value}.yaml{hint}",
+                code="unknown-reference",
             )
         else:
-            diags.error(ref.loc, f"{ref.label}: unknown {ref.target} {ref.value!r}{hint}")
+            diags.error(
+                ref.loc,
+                f"{ref.label}: unknown {ref.target} {ref.value!r}{hint}",
+                code="unknown-reference",
+            )
 
 
 def _check_cycles(entities: list[_Entity], noun: str, diags: Diagnostics) -> None:
@@ -135,6 +142,7 @@ def _check_cycles(entities: list[_Entity], noun: str, diags: Diagnostics) -> Non
                             by_id[node].loc("prerequisites"),
                             f"{noun} {node!r}: field 'prerequisites': {nxt!r} makes a cycle: "
                             + " -> ".join(cycle),
+                            code="cycle",
                         )
                 elif not state.get(nxt):
                     stack.append((nxt, 0))
@@ -157,6 +165,7 @@ def _check_track_coverage(
                     r.loc("goals"),
                     f"resource {r.id!r}: field 'goals': {goal!r} track walks none of its topics "
                     f"({', '.join(sorted(topics))}), so it would never be shown there",
+                    code="goal",
                 )
     for t in tracks:
         for topic in t.checked.values.get("topic_notes", {}):
@@ -165,6 +174,7 @@ def _check_track_coverage(
                     t.loc("topic_notes"),
                     f"track {t.id!r}: field 'topic_notes': topic {topic!r} is not in the "
                     f"track's topics",
+                    code="track-topics",
                 )
 
 
@@ -197,6 +207,7 @@ def _check_paths(
                         where,
                         f"step {rid!r}: field 'resource': {rid!r} is already a core step of this "
                         f"track (line {core[rid].line}); a resource is a core step at most once",
+                        code="step",
                     )
                 else:
                     core[rid] = where
@@ -211,6 +222,7 @@ def _check_paths(
                         step.locs["hours"],
                         f"step {rid!r}: field 'hours': {hours:g} is more than the resource's "
                         f"effort_hours ({effort:g}); a step takes at most the whole resource",
+                        code="hours",
                     )
                 instead = step.values.get("instead", Items())
                 for alt, loc in zip(instead, instead.locs, strict=True):
@@ -219,6 +231,7 @@ def _check_paths(
                             loc,
                             f"step {rid!r}: field 'instead': {alt!r} is the step's own "
                             "resource; list only other resources a learner may take instead",
+                            code="swap",
                         )
                         continue
                     standing_in.append((alt, loc, rid))
@@ -231,6 +244,7 @@ def _check_paths(
                     loc,
                     f"step {rid!r}: field 'instead': {alt!r} is itself a core step of this track "
                     f"(line {core[alt].line}); it cannot also stand in for {rid!r}",
+                    code="swap",
                 )
 
 
@@ -244,12 +258,14 @@ def _check_path_topics(
                 path.locs[key],
                 f"track {t.id!r}: field 'path': topic {key!r} is not one of the track's topics "
                 f"({', '.join(topics)})" + did_you_mean(key, missing),
+                code="track-topics",
             )
     for topic in missing:
         diags.error(
             t.loc("path"),
             f"track {t.id!r}: field 'path': topic {topic!r} has no steps; every topic in "
             "'topics' needs at least one core step",
+            code="track-topics",
         )
     walked = [key for key in path if key in topics]
     expected = [topic for topic in topics if topic in path]
@@ -258,6 +274,7 @@ def _check_path_topics(
             t.loc("path"),
             f"track {t.id!r}: field 'path': the topics come in the order {', '.join(walked)}; "
             f"write them in the order of 'topics': {', '.join(expected)}",
+            code="track-topics",
         )
 
 
@@ -289,6 +306,7 @@ def _check_step_resource(
             f"step {step!r}: field {field!r}: resource {rid!r} is not tagged with "
             f"{' and '.join(missing)} (resources.yaml line {resource.checked.loc.line}); "
             "tag it there, or choose another resource",
+            code="goal",
         )
 
 
@@ -308,6 +326,7 @@ def _check_places(concepts: list[_Entity], resources: list[_Entity], diags: Diag
                     place.locs["hours"],
                     f"concept {c.id!r}: field 'learn_from': hours {hours:g} for {rid!r} is more "
                     f"than its effort_hours ({whole:g}); a place takes at most the whole resource",
+                    code="hours",
                 )
             where = place.locs["resource"]
             if rid in first:
@@ -315,6 +334,7 @@ def _check_places(concepts: list[_Entity], resources: list[_Entity], diags: Diag
                     where,
                     f"concept {c.id!r}: field 'learn_from': resource {rid!r} is listed twice "
                     f"(first on line {first[rid].line}); name every place in one 'where'",
+                    code="listed-twice",
                 )
             else:
                 first[rid] = where
@@ -343,6 +363,7 @@ def _check_teaching(tracks: list[_Entity], concepts: list[_Entity], diags: Diagn
                     f"step {rid!r}: teaches no concept: no concept's 'learn_from' names "
                     f"{rid!r}; add a place in it to the concepts it teaches, or list them in "
                     "the step's 'teaches'",
+                    code="teaches",
                 )
 
 
@@ -374,14 +395,22 @@ def load_catalogue(
     goals: set[str] = set()
     tracks_kind = kind_of(tracks_dir)
     if tracks_kind == MISSING:
-        diags.error(Loc(shown_tracks), "the tracks directory does not exist")
+        diags.error(Loc(shown_tracks), "the tracks directory does not exist", code="tracks-folder")
     elif tracks_kind != FOLDER:
-        diags.error(Loc(shown_tracks), f"the tracks directory is {tracks_kind}, not a folder")
+        diags.error(
+            Loc(shown_tracks),
+            f"the tracks directory is {tracks_kind}, not a folder",
+            code="tracks-folder",
+        )
     else:
         for file in sorted(tracks_dir.glob("*.y*ml")):
             shown = display_path(file)
             if file.suffix != ".yaml":
-                diags.error(Loc(shown), f"track files end in .yaml; rename it to {file.stem}.yaml")
+                diags.error(
+                    Loc(shown),
+                    f"track files end in .yaml; rename it to {file.stem}.yaml",
+                    code="tracks-folder",
+                )
                 continue
             goals.add(file.stem)
             track_ctx = Ctx(shown, diags, refs)
@@ -397,11 +426,14 @@ def load_catalogue(
                     track.locs["id"],
                     f"track {track_id!r}: field 'id': {track_id!r} differs from the file name "
                     f"{file.name!r}; they must be equal",
+                    code="tracks-folder",
                 )
             # The file name is the goal, even when the id inside disagrees (reported above).
             track_entities.append(_Entity(file.stem, track))
         if not goals:
-            diags.error(Loc(shown_tracks), "no track files (tracks/<goal>.yaml) found")
+            diags.error(
+                Loc(shown_tracks), "no track files (tracks/<goal>.yaml) found", code="tracks-folder"
+            )
 
     topics = _entities(checked, "topics")
     resources = _entities(checked, "resources")
