@@ -15,7 +15,7 @@ BOOTSTRAP ?= $(STAMP)
 ENGINE ?= mkdocs
 EXPORT := .export
 
-.PHONY: help serve site test lint typecheck check links pytest browser schema bench clean
+.PHONY: help serve site test quick lint typecheck check links pytest browser schema bench clean
 .DEFAULT_GOAL := help
 
 help: ## list the targets
@@ -84,6 +84,10 @@ browser:
 pytest: $(BOOTSTRAP) browser
 	STUDYGUIDE_ARTIFACTS=$(abspath $(ARTIFACTS)) $(BIN)/pytest -n $(WORKERS) --dist worksteal
 	@echo "screenshots and reports: $(abspath $(ARTIFACTS))"
+
+# The fast loop, for every save: no browser and no site built in a subprocess.
+quick: lint typecheck $(BOOTSTRAP) ## lint, types, import layers, and the pure, golden and in-process tests (about a minute)
+	$(BIN)/pytest -n $(WORKERS) --dist worksteal -m "not slow and not browser" -q
 
 test: lint typecheck check $(BOOTSTRAP) ## run every check (several minutes; installs Chromium if missing)
 	rm -rf $(ARTIFACTS)/strict-site && $(BIN)/mkdocs build --strict --quiet --site-dir $(ARTIFACTS)/strict-site

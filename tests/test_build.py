@@ -18,6 +18,9 @@ import pytest
 
 from .helpers import ROOT, guide_project, mkdocs_build
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def test_edit_links_point_at_the_data_files(tmp_path: Path) -> None:
     project = guide_project(tmp_path / "project")

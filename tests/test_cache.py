@@ -18,6 +18,9 @@ from studyguide.cache import FormulaCache, code_digest
 
 from .helpers import Elements, guide_project, mkdocs_build, site_files
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 READ_BACK = "formulas read back from"
 IGNORED = "studyguide: ignoring the formula cache"
 DERIVATIVE = Path("concepts", "derivative", "index.html")

@@ -15,6 +15,9 @@ from studyguide.validate import load_catalogue
 from .helpers import ROOT, guide_project, mkdocs_build, studyguide
 from .test_validation_cases import BASE, CASES, assemble
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 MESSAGE = re.compile(r"^[^:\s]+:\d+:\d+: error: .+$")
 
 

@@ -21,6 +21,9 @@ from studyguide.validate import load_catalogue
 
 from .helpers import guide_project, mkdocs_build, site_files, studyguide
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def _free_port() -> int:
     with socket.socket() as s:

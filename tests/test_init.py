@@ -22,6 +22,9 @@ from studyguide.validate import load_catalogue
 
 from .helpers import mkdocs_build, parse, studyguide
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def test_a_new_guide_checks_and_builds_at_once(tmp_path: Path) -> None:
     guide = tmp_path / "stats"

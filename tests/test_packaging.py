@@ -21,6 +21,9 @@ from packaging.requirements import Requirement
 
 from .helpers import ROOT
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 ENV = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
 
 

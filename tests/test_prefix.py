@@ -14,6 +14,9 @@ from studyguide.plugin import StudyGuidePlugin
 
 from .helpers import ROOT, mkdocs_build, studyguide
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 FIXTURE = ROOT / "tests" / "cases" / "render"
 
 

@@ -14,6 +14,9 @@ from studyguide.validate import load_catalogue
 
 from .helpers import mkdocs_build, scaled_project
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 SIZE = 600
 
 

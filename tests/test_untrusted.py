@@ -36,6 +36,9 @@ from studyguide.validate import load_catalogue
 
 from .helpers import ROOT, guide_project, mkdocs_build
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 CASE = ROOT / "tests" / "cases" / "render"
 BASE: dict[str, Any] = yaml.safe_load((CASE / "resources.yaml").read_text(encoding="utf-8"))
 TRACKS: dict[str, dict[str, Any]] = {

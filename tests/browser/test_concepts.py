@@ -112,7 +112,6 @@ def test_a_step_whose_concepts_are_known_may_be_skipped_and_put_back(page: Page)
     assert step_id in stored_progress(page)["keep"]
 
 
-@pytest.mark.engines
 def test_what_a_topic_teaches_can_be_marked_known_on_the_track(page: Page) -> None:
     goto(page, "tracks/casual/")
     first = page.locator(".sg-outcomes a[data-sg-concept]").first

@@ -4,12 +4,18 @@ both by the tests marked `engines`."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import re
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import Browser
 
+from ..helpers import mkdocs_build
 from .conftest import Site, Watch, goto, open_context
 
 pytestmark = pytest.mark.browser
@@ -93,3 +99,74 @@ def test_the_route_diagram_is_laid_out_alike_on_both_engines(
     assert [box[0] for box in mkdocs][:2] == ["1. Calculus", "2. Linear algebra"]
     assert all(box[3] > 100 and box[4] > 30 for box in mkdocs)  # styled boxes, not bare links
     assert route_boxes(browser, zensical_site) == mkdocs
+
+
+class _Tokens(HTMLParser):
+    """A page as tags, attributes and text, entities decoded and whitespace-only text left out:
+    the export writes contributor text with punctuation as entities, which reads the same."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tokens: list[Any] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tokens.append(("<", tag, tuple(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tokens.append((">", tag))
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.tokens.append(("text", " ".join(data.split())))
+
+
+def tokens_of(text: str) -> list[Any]:
+    parser = _Tokens()
+    parser.feed(text)
+    return parser.tokens
+
+
+def comparable(site: Path, rel: str, origin: str) -> Any:
+    """A file of a built site, read as what it says; the site's own address (each build is
+    served on a port of its own) reads as SITE."""
+    path = site / rel
+    if rel.startswith("sitemap.xml"):  # the same pages, in the order files were added
+        data = path.read_bytes()
+        text = (gzip.decompress(data) if rel.endswith(".gz") else data).decode("utf-8")
+        urls = re.findall(r"<url>.*?</url>", text.replace(origin, "SITE"), re.DOTALL)
+        return sorted(" ".join(url.split()) for url in urls)
+    if path.suffix == ".html":
+        return tokens_of(path.read_text(encoding="utf-8").replace(origin, "SITE"))
+    if rel == "search/search_index.json":  # the same entries, in the order files were added
+        index = json.loads(path.read_text(encoding="utf-8"))
+        return index["config"], sorted(json.dumps(d, sort_keys=True) for d in index["docs"])
+    if rel == "tags.json":
+        return sorted(
+            json.dumps(m, sort_keys=True) for m in json.loads(path.read_bytes())["mappings"]
+        )
+    return path.read_bytes()
+
+
+def test_the_export_built_by_mkdocs_is_the_plugins_site_page_by_page(
+    mkdocs_site: Site, zensical_site: Site, tmp_path: Path
+) -> None:
+    # zensical_site was built from `studyguide export` of the same project; MkDocs builds
+    # that export here, beside the plugin's own build.
+    export = zensical_site.folder.parent
+    exported = mkdocs_build(export, tmp_path / "export-site")
+    assert exported.returncode == 0, exported.output
+    plugin = mkdocs_site
+    files = sorted(
+        p.relative_to(plugin.folder).as_posix() for p in plugin.folder.rglob("*") if p.is_file()
+    )
+    assert files == sorted(
+        p.relative_to(exported.site).as_posix() for p in exported.site.rglob("*") if p.is_file()
+    )
+    assert len([f for f in files if f.endswith(".html")]) > 150
+    differ = [
+        f
+        for f in files
+        if comparable(plugin.folder, f, plugin.origin)
+        != comparable(exported.site, f, zensical_site.origin)
+    ]
+    assert differ == []

@@ -107,7 +107,6 @@ def test_filters_hide_core_steps_and_further_reading_alike_and_clear(
     assert page.locator(".sg-filters__status").inner_text() == ""
 
 
-@pytest.mark.engines
 def test_a_shared_url_restores_the_filtered_view(page: Page, track: str) -> None:
     goto(page, f"tracks/{track}/")
     listed = cards(page)

@@ -25,7 +25,6 @@ from .conftest import (
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.engines
 def test_the_plan_lists_exactly_the_core_steps_not_done(page: Page) -> None:
     goto(page, "tracks/research/")
     path = steps(page)

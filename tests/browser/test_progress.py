@@ -91,7 +91,6 @@ def test_progress_survives_a_reload(page: Page) -> None:
     assert page.locator(f"#res-{first['id']} .sg-done__when").inner_text().startswith("on ")
 
 
-@pytest.mark.engines
 def test_the_same_done_state_shows_on_topic_and_resource_pages(page: Page) -> None:
     goto(page, "tracks/casual/")
     first = steps(page)[0]

@@ -14,6 +14,9 @@ from studyguide.schema import catalogue_json_schema, track_json_schema
 from ..helpers import ROOT, studyguide
 from ..test_schema import plain
 
+# Builds in a subprocess or runs long: `make quick` leaves it out.
+pytestmark = pytest.mark.slow
+
 
 def test_check_accepts_the_shipped_catalogue() -> None:
     done = studyguide("check", cwd=ROOT)
