@@ -24,7 +24,7 @@ help: ## list the targets
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[links,dev,zensical]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[links,zensical]' --group dev
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

@@ -98,7 +98,9 @@ def test_the_wheel_holds_the_package_and_its_metadata(wheel: Path) -> None:
     assert links == {"httpx", "rich"}
 
 
-def test_the_sdist_holds_the_package_not_this_sites_content(tmp_path: Path) -> None:
+def test_the_sdist_holds_the_package_and_its_tests_not_this_sites_content(
+    tmp_path: Path,
+) -> None:
     sdist = _build("sdist", tmp_path)
     with tarfile.open(sdist) as archive:
         names = {n.split("/", 1)[1] for n in archive.getnames() if "/" in n}
@@ -106,7 +108,10 @@ def test_the_sdist_holds_the_package_not_this_sites_content(tmp_path: Path) -> N
     assert {"README.md", "LICENSE", "pyproject.toml", "PKG-INFO"} <= names
     top = {n.split("/")[0] for n in names}
     # Hatchling adds the ignore file that decided what else stays out.
-    assert top == {"src", "README.md", "LICENSE", "pyproject.toml", "PKG-INFO", ".gitignore"}
+    assert "tests/test_validation_cases.py" in names
+    assert top == {
+        "src", "tests", "README.md", "LICENSE", "pyproject.toml", "PKG-INFO", ".gitignore"
+    }  # fmt: skip
 
 
 def test_the_wheel_alone_in_a_clean_venv_gives_a_working_studyguide_and_plugin(

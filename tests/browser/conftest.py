@@ -322,7 +322,9 @@ def cards(page: Page, selector: str = "article.sg-resource") -> list[dict[str, A
             instead: [...card.querySelectorAll('a[data-sg-swap]')].map(a => a.dataset.sgSwap),
             hidden: card.hidden,
             visible: !card.hidden && card.offsetParent !== null,
-            done: Boolean(card.querySelector('.sg-done__box')?.checked),
+            // A going-further card gets its controls when its fold opens; its class says
+            // whether it is done either way.
+            done: card.classList.contains('sg-resource--done'),
         }))""",
         selector,
     )
@@ -394,7 +396,11 @@ def key_pages(site: Site) -> dict[str, str]:
 
 def show_the_widgets(page: Page) -> None:
     """Put a page in the state worth auditing and photographing: some resources done, the
-    plan and the data tools open, a fixed plan."""
+    going-further folds open (their cards get their controls then), the plan and the data
+    tools open, a fixed plan."""
+    page.evaluate(
+        "document.querySelectorAll('details.sg-further').forEach(d => { d.open = true; })"
+    )
     boxes = page.locator("article.sg-resource .sg-done__box")
     for index in range(min(2, boxes.count())):
         boxes.nth(index * 2).check()

@@ -80,10 +80,20 @@ function setupReview() {
     import("./review.js").then((m) => m.setup(refresh), () => notice("Could not load: reload the page."));
 }
 
-function start() {
+// Each part of the set-up runs as a task of its own, after Material's: one long task would
+// block a phone's main thread (Lighthouse counts it as blocking time).
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+let views = 0;
+
+async function start() {
+  const view = ++views; // instant navigation may start the next page view meanwhile
+  foldRoute(); // before the first paint: folding later would shift the page
+  await nextTask();
+  if (view !== views) return;
   notice(store.problem());
-  foldRoute();
   current = setupPage() || current;
+  await nextTask();
+  if (view !== views) return;
   concepts = setupConcepts(refresh) || concepts;
   setupHome();
   setupWay();

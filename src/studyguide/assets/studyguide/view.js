@@ -7,6 +7,16 @@ import { h, headingText, notice, prettyDate, words } from "./dom.js";
 import { makePanel } from "./panel.js";
 import * as store from "./storage.js";
 
+// A rerender writes only what changed: rewriting the same text still makes the browser lay
+// the card out again.
+function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setAttr(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
 function readCard(card) {
   const page = card.classList.contains("sg-resource--page");
   const heading = page ? document.querySelector(".md-content h1") : null;
@@ -67,7 +77,25 @@ export function setupPage() {
     panel: null,
     render: () => render(view),
   };
-  for (const it of items) addControls(it, view);
+  // Going-further cards sit in closed folds: their controls are made when a fold opens, so
+  // that the first paint carries only the path's.
+  const folded = new Map();
+  for (const it of items) {
+    const fold = it.kind === "further" && view.track ? it.card.closest("details") : null;
+    if (fold && !fold.open) {
+      it.card.setAttribute("data-sg-ready", "");
+      if (!folded.has(fold)) folded.set(fold, []);
+      folded.get(fold).push(it);
+    } else addControls(it, view);
+  }
+  for (const [fold, waiting] of folded) {
+    const open = () => {
+      if (!fold.open || !waiting.length) return;
+      for (const it of waiting.splice(0)) addControls(it, view);
+      render(view);
+    };
+    fold.addEventListener("toggle", open);
+  }
   if (host) {
     host.setAttribute("data-sg-ready", "");
     view.panel = makePanel(host, view);
@@ -199,16 +227,18 @@ function render(view) {
     const walked = it.kind === "step" ? steps.get(it.id) : null;
     const when = walked ? walked.done : doneOn(state, it.id);
     const title = walked ? walked.title : it.title;
-    it.box.checked = Boolean(when);
-    it.box.setAttribute("aria-label", `${it.word}: ${title}`);
-    it.when.textContent = when ? `on ${pretty(when)}` : "";
+    if (it.box) {
+      it.box.checked = Boolean(when);
+      setAttr(it.box, "aria-label", `${it.word}: ${title}`);
+      setText(it.when, when ? `on ${pretty(when)}` : "");
+    }
     it.card.classList.toggle("sg-resource--done", Boolean(when));
     if (walked) renderStep(it, walked, next, state);
     if (it.add) {
       const on = isAdded(state, view.track, it.id);
-      it.add.textContent = on ? "Remove from my path" : "Add to my path";
-      it.add.setAttribute("aria-pressed", String(on));
-      it.add.setAttribute("aria-label", `${on ? "Remove from my path" : "Add to my path"}: ${it.title}`);
+      setText(it.add, on ? "Remove from my path" : "Add to my path");
+      setAttr(it.add, "aria-pressed", String(on));
+      setAttr(it.add, "aria-label", `${on ? "Remove from my path" : "Add to my path"}: ${it.title}`);
       it.card.classList.toggle("sg-resource--added", on);
     }
     if (!it.page) it.card.hidden = view.panel ? !view.panel.matches(it) : false;
@@ -223,9 +253,9 @@ function render(view) {
       const own = mine.some((w) => w.swapped || w.kind === "added");
       const hours = mine.reduce((sum, w) => sum + (w.status === "skipped" || w.status === "known" ? 0 : w.hours), 0);
       const skips = mine.some((w) => w.status === "skipped" || w.status === "known");
-      t.hours.textContent = own || skips ? `${num(hours)} hours with your choices` : t.written;
+      setText(t.hours, own || skips ? `${num(hours)} hours with your choices` : t.written);
     }
-    t.count.textContent = mine.length ? `${done} of ${mine.length} done` : "";
+    setText(t.count, mine.length ? `${done} of ${mine.length} done` : "");
     t.count.classList.toggle("sg-topic-done--all", mine.length > 0 && done === mine.length);
   }
   if (view.panel) view.panel.update(state, view.walked, next);
@@ -242,11 +272,11 @@ function showTaken(it, walked) {
   const { title, hours, more, hide, original } = it.shown;
   const alt = walked.swapped ? it.instead.find((a) => a.id === walked.id) : null;
   if (title) {
-    title.textContent = alt ? alt.title : original.title;
-    title.setAttribute("href", alt ? alt.url : original.href);
+    setText(title, alt ? alt.title : original.title);
+    setAttr(title, "href", alt ? alt.url : original.href);
   }
-  if (hours) hours.textContent = alt ? `≈ ${num(alt.hours)} h` : original.hours;
-  if (more) more.setAttribute("href", alt ? alt.details : original.more);
+  if (hours) setText(hours, alt ? `≈ ${num(alt.hours)} h` : original.hours);
+  if (more) setAttr(more, "href", alt ? alt.details : original.more);
   for (const el of hide) el.hidden = Boolean(alt);
   it.card.classList.toggle("sg-step--swapped", Boolean(alt));
 }
@@ -263,9 +293,10 @@ function renderStep(it, walked, next, state) {
   it.card.classList.toggle("sg-step--skipped", skipped);
   it.card.classList.toggle("sg-step--next", next !== null && next.step === it.id);
   it.next.hidden = !(next !== null && next.step === it.id);
-  it.skip.textContent = skipped ? "Put back" : "Skip: I know this";
-  it.skip.setAttribute("aria-pressed", String(skipped));
-  it.skip.setAttribute(
+  setText(it.skip, skipped ? "Put back" : "Skip: I know this");
+  setAttr(it.skip, "aria-pressed", String(skipped));
+  setAttr(
+    it.skip,
     "aria-label",
     skipped ? `Put back step ${it.number}: ${it.title}` : `Skip step ${it.number}: I know ${it.title}`,
   );
@@ -281,6 +312,6 @@ function renderStep(it, walked, next, state) {
         : `You may skip this: you know everything it teaches (${names}), so your plan leaves it out.`,
     );
   } else if (skipped) notes.push("Skipped: you know this already, so your plan leaves it out.");
-  it.status.textContent = notes.join(" ");
+  setText(it.status, notes.join(" "));
   it.status.hidden = !notes.length;
 }
