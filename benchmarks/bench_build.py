@@ -68,16 +68,27 @@ def after_removing(path: Path, command: list[str | Path]) -> list[str | Path]:
     return ["sh", "-c", f'rm -rf "{path}" && exec "$@"', "-", *command]
 
 
+FAILED: dict[str, str] = {}
+"""A job that failed, by name, with the last line it printed."""
+
+
 def timed(repeat: int, *jobs: tuple[str, list[str | Path]]) -> dict[str, list[float]]:
-    """Run each job `repeat` times, interleaved."""
+    """Run each job `repeat` times, interleaved. A job that fails (an engine that cannot build
+    the pages, say) is reported, not fatal."""
     times: dict[str, list[float]] = {name: [] for name, _ in jobs}
     for _ in range(repeat):
         for name, command in jobs:
-            times[name].append(run(*command))
+            try:
+                times[name].append(run(*command))
+            except subprocess.CalledProcessError as error:
+                said = (error.stderr or error.stdout or b"").decode("utf-8", "replace").strip()
+                FAILED[name] = said.splitlines()[-1][:160] if said else f"exit {error.returncode}"
     return times
 
 
-def median(values: list[float]) -> str:
+def median(values: list[float], name: str = "") -> str:
+    if not values:
+        return f"failed: {FAILED.get(name, 'no run')}"
     return f"{statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})"
 
 
@@ -216,10 +227,12 @@ def main() -> None:
             }
             rows[label]["studyguide export (no change)"] = median(times["studyguide export"])
             if args.zensical:
-                rows[label]["Zensical build of the export"] = median(times["zensical"])
-                rows[label]["Zensical ÷ MkDocs build, formula cache"] = ratio(
-                    times["zensical"], times["build"]
-                )
+                rows[label]["Zensical build of the export"] = median(times["zensical"], "zensical")
+                if times["zensical"]:
+                    rows[label]["Zensical ÷ MkDocs build, formula cache"] = ratio(
+                        times["zensical"], times["build"]
+                    )
+                FAILED.clear()
             if args.reload:
                 rows[label]["live reload"] = median(reload_latency(project, args.repeat))
         print(f"done: {label}", file=sys.stderr, flush=True)

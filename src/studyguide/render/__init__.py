@@ -47,7 +47,7 @@ COST_LABEL = {"free": "Free", "free-audit": "Free to audit", "paid": "Paid"}
 # Long lists stay usable and pages stay light as a catalogue grows: a topic lists its
 # resources PAGE_SIZE to a page, and a track shows FURTHER_SHOWN going-further cards per
 # topic, pointing to the topic's pages for the rest.
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # a page of 100 made a search section over Zensical's 64 KB limit
 FURTHER_SHOWN = 24
 LINK_PROBLEMS = {"broken", "unreachable"}
 

@@ -91,7 +91,9 @@ async function start() {
   await nextTask();
   if (view !== views) return;
   notice(store.problem());
-  current = setupPage() || current;
+  const page = await setupPage(nextTask);
+  if (view !== views) return;
+  current = page || current;
   await nextTask();
   if (view !== views) return;
   concepts = setupConcepts(refresh) || concepts;

@@ -17,6 +17,8 @@ function setAttr(el, name, value) {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
 
+const CARDS_PER_TASK = 6;
+
 function readCard(card) {
   const page = card.classList.contains("sg-resource--page");
   const heading = page ? document.querySelector(".md-content h1") : null;
@@ -63,7 +65,9 @@ function readPath(items) {
   return [...sections.values()];
 }
 
-export function setupPage() {
+/** Read the page's cards and give them their controls. `pause` resolves in a later task: the
+    work is cut into short tasks, so that a phone's main thread is never blocked for long. */
+export async function setupPage(pause = () => Promise.resolve()) {
   const cards = [...document.querySelectorAll(".sg-resource[data-sg-id]:not([data-sg-ready])")];
   if (!cards.length) return null;
   const host = document.querySelector(".sg-track:not([data-sg-ready])");
@@ -80,13 +84,17 @@ export function setupPage() {
   // Going-further cards sit in closed folds: their controls are made when a fold opens, so
   // that the first paint carries only the path's.
   const folded = new Map();
+  let built = 0;
   for (const it of items) {
     const fold = it.kind === "further" && view.track ? it.card.closest("details") : null;
     if (fold && !fold.open) {
       it.card.setAttribute("data-sg-ready", "");
       if (!folded.has(fold)) folded.set(fold, []);
       folded.get(fold).push(it);
-    } else addControls(it, view);
+    } else {
+      addControls(it, view);
+      if (++built % CARDS_PER_TASK === 0) await pause();
+    }
   }
   for (const [fold, waiting] of folded) {
     const open = () => {
@@ -98,7 +106,9 @@ export function setupPage() {
   }
   if (host) {
     host.setAttribute("data-sg-ready", "");
+    await pause();
     view.panel = makePanel(host, view);
+    await pause();
   }
   view.topics = [...document.querySelectorAll(".sg-topic-meta[data-sg-topic]")].map((meta) => {
     const count = h("span", { class: "sg-topic-done" });
