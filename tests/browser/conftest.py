@@ -298,6 +298,13 @@ def goto(page: Page, path: str) -> None:
         page.wait_for_selector(".sg-resource[data-sg-ready]", state="attached")
 
 
+def reload(page: Page) -> None:
+    """Reload the page and wait, as `goto` does, until the scripts have set it up (they work
+    in short tasks after the page has loaded)."""
+    page.reload()
+    page.wait_for_selector("html[data-sg-ready]", state="attached")
+
+
 def stored_progress(page: Page) -> Any:
     raw = page.evaluate(f"localStorage.getItem('{PROGRESS_KEY}')")
     return None if raw is None else json.loads(raw)

@@ -20,6 +20,7 @@ from .conftest import (
     done_box,
     goto,
     progress_text,
+    reload,
     reset_progress,
     set_storage,
     steps,
@@ -395,11 +396,11 @@ def test_a_reset_stays_reset_where_version_1_marks_are_stored(page: Page) -> Non
     set_storage(
         page, V1_PROGRESS_KEY, json.dumps({"version": 1, "done": {first["id"]: "2024-03-01"}})
     )
-    page.reload()
+    reload(page)
     assert done_box(page, first["id"]).is_checked()  # carried over once
     open_data(page)
     reset_progress(page)
-    page.reload()
+    reload(page)
     assert not done_box(page, first["id"]).is_checked()
     assert progress_text(page).startswith("0 of ")
 
