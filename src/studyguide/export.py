@@ -17,10 +17,8 @@ from .atomic import write_atomic
 from .layout import Layout, site_nav
 from .model import Outline
 from .render import Generated
-from .shipped import ENTRY_SCRIPT, shipped_assets
+from .shipped import ENTRY_SCRIPT, REQUIRED_EXTENSIONS, shipped_assets, stylesheets
 
-# Markdown features the generated pages are written with (the plugin adds them too).
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
 MARKER = ".studyguide-export"
 """Marks a folder as an export, which a later export may rewrite."""
 PLUGIN = "studyguide"
@@ -141,9 +139,8 @@ def configuration(
     if not_in_nav:
         before = str(config.get("not_in_nav") or "").strip()
         config["not_in_nav"] = "\n".join([*filter(None, [before]), *not_in_nav]) + "\n"
-    css = [uri for uri, _ in shipped_assets() if uri.endswith(".css")]
     own_css = list(config.get("extra_css") or [])
-    config["extra_css"] = own_css + [uri for uri in css if uri not in own_css]
+    config["extra_css"] = own_css + [uri for uri in stylesheets() if uri not in own_css]
     scripts = list(config.get("extra_javascript") or [])
     if ENTRY_SCRIPT not in [_script_path(s) for s in scripts]:
         scripts.append({"path": ENTRY_SCRIPT, "type": "module"})
@@ -224,14 +221,8 @@ def export(
     if there in (here, source.parent.resolve()) or there.is_relative_to(here):
         raise ExportError(f"{out}: export into a folder of its own, outside {docs_dir}")
     raw = read_config(source)
-    hand_written = sorted(
-        (
-            path.relative_to(docs_dir).as_posix()
-            for path in docs_dir.rglob("*.md")
-            if path.relative_to(docs_dir).as_posix() not in generated
-        ),
-        key=lambda uri: (uri != "index.md", uri),
-    )
+    pages = (path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
+    hand_written = [uri for uri in pages if uri not in generated]
     nav, said = site_nav(outline, layout, host_nav, hand_written, generated)
     not_in_nav = sorted(
         f"/{path}" for path, item in generated.items() if path.endswith(".md") and not item.in_nav

@@ -64,7 +64,9 @@ def site_nav(
 ) -> tuple[Nav | None, str]:
     """The site's nav with the guide in it, and a sentence saying what was done ("" when
     nothing was). `host` is the site's own nav (None when mkdocs.yml has none);
-    `hand_written` lists the site's own pages, for a nav written from nothing."""
+    `hand_written` lists the site's own pages, for a nav written from nothing: there they
+    come in order of path, the site's home page first."""
+    hand_written = sorted(hand_written, key=lambda uri: (uri != "index.md", uri))
     if not layout.nav:
         return host, ""
     guide, contributing = guide_nav(outline, layout)

@@ -31,14 +31,11 @@ from .load import FOLDER, MISSING, REGULAR, kind_of
 from .model import Catalogue, Outline
 from .render import Generated, RenderOptions, SiteText, fill_fragments, render_site
 from .schema import SLUG_RE
-from .shipped import ENTRY_SCRIPT, shipped_assets
+from .shipped import ENTRY_SCRIPT, REQUIRED_EXTENSIONS, shipped_assets, stylesheets
 from .site_config import suggest_problem
 from .validate import load_catalogue
 
 log = logging.getLogger("mkdocs.plugins.studyguide")
-
-# Markdown features the generated pages are written with.
-REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
 
 
 class HomeConfig(base.Config):
@@ -140,9 +137,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         if command == "serve" and dirty:
             self.incremental = Incremental(mkdocs_internals.check())
             if self.incremental.disabled:
-                log.info(
-                    f"studyguide: live reload rebuilds every page: {self.incremental.disabled}"
-                )
+                self._say_full()
             logging.getLogger("mkdocs.commands.build").addFilter(QuietDirtyWarning())
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -155,8 +150,8 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         for name in REQUIRED_EXTENSIONS:
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-        for uri, _ in shipped_assets():
-            if uri.endswith(".css") and uri not in config.extra_css:
+        for uri in stylesheets():
+            if uri not in config.extra_css:
                 config.extra_css.append(uri)
         if ENTRY_SCRIPT not in [str(script) for script in config.extra_javascript]:
             script = c.ExtraScriptValue(ENTRY_SCRIPT)
@@ -215,9 +210,7 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
             before = self.incremental.disabled
             self.incremental.plan(files, config, titles)
             if self.incremental.disabled != before:
-                log.info(
-                    f"studyguide: live reload rebuilds every page: {self.incremental.disabled}"
-                )
+                self._say_full()
         return files
 
     @event_priority(110)  # before Material's tags plugin reads what pages it has seen
@@ -321,14 +314,11 @@ class StudyGuidePlugin(BasePlugin[StudyGuideConfig]):
         self, outline: Outline, files: Files, config: MkDocsConfig, pages: dict[str, Generated]
     ) -> None:
         # Paths without titles: MkDocs then takes each page's own (escaped) title.
-        hand_written = sorted(
-            (
-                f.src_uri
-                for f in files.documentation_pages()
-                if f.src_uri not in self.generated and f.inclusion.is_in_nav()
-            ),
-            key=lambda uri: (uri != "index.md", uri),
-        )
+        hand_written = [
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.src_uri not in self.generated and f.inclusion.is_in_nav()
+        ]
         nav, said = site_nav(outline, self.layout, config.nav, hand_written, pages)
         config.nav = nav
         if said:
@@ -402,7 +392,3 @@ def _without_dot_segments(url: str) -> str:
     parts = urlsplit(url)
     path = posixpath.normpath(parts.path) if parts.path else parts.path
     return urlunsplit(parts._replace(path=path))
-
-
-def _origin(item: Generated) -> str:
-    return f" from {item.source}" if item.source else ""

@@ -12,6 +12,8 @@ ASSETS_DIR = Path(__file__).with_name("assets") / "studyguide"
 ASSETS_URI = "assets/studyguide"
 # The one script a page loads; it imports the other modules.
 ENTRY_SCRIPT = f"{ASSETS_URI}/main.js"
+# Markdown features the generated pages are written with.
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "toc", "tables")
 
 
 @functools.cache
@@ -35,3 +37,8 @@ def shipped_assets() -> list[tuple[str, str]]:
         if asset.suffix in (".js", ".txt")
     ]
     return own + vendored
+
+
+def stylesheets() -> list[str]:
+    """The site URIs of the stylesheets a page links to."""
+    return [uri for uri, _ in shipped_assets() if uri.endswith(".css")]
